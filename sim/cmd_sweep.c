@@ -1,0 +1,14 @@
+/* pclsim sweep: placeholder until the command is built (see the issues). */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/commands.h"
+
+int cmd_sweep(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: pclsim sweep ...\n(not built yet)\n");
+		return EXIT_OK;
+	}
+	return command_not_built("sweep");
+}

@@ -1,0 +1,14 @@
+/* pclsim trace: placeholder until the command is built (see the issues). */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/commands.h"
+
+int cmd_trace(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: pclsim trace ...\n(not built yet)\n");
+		return EXIT_OK;
+	}
+	return command_not_built("trace");
+}
