@@ -1,0 +1,112 @@
+/* Summary statistics over a run's records; see stats.h. */
+#include "sim/stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+double bounded_slowdown(int64_t wait_ms, int64_t run_ms)
+{
+	double run = (double)(run_ms > BSLD_TAU_MS ? run_ms : BSLD_TAU_MS);
+	double s = (double)(wait_ms + run_ms) / run;
+	return s < 1.0 ? 1.0 : s;
+}
+
+void dist_stats_of(double *v, size_t n, struct dist_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->n = n;
+	if (n == 0)
+		return;
+	gsl_sort(v, 1, n);
+	out->mean = gsl_stats_mean(v, 1, n);
+	out->p50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
+	out->p95 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
+	out->max = v[n - 1];
+}
+
+static int started(const struct job_record *j)
+{
+	return j->start_ms >= 0 && j->end_ms >= 0;
+}
+
+/* Fills the wait and slowdown distributions of the jobs of queue q (all
+ * queues when q < 0). */
+static void job_dists(const struct run_result *r, int32_t q, double *wait,
+		      double *bsld, struct dist_stats *w, struct dist_stats *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
+		if (!started(j) || (q >= 0 && j->queue != q))
+			continue;
+		wait[n] = (double)j->wait_ms / 1000.0;
+		bsld[n] = bounded_slowdown(j->wait_ms, j->end_ms - j->start_ms);
+		n++;
+	}
+	dist_stats_of(wait, n, w);
+	dist_stats_of(bsld, n, b);
+}
+
+int run_stats_compute(const struct run_result *r, struct run_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	s->makespan_ms = r->makespan_ms;
+	s->jobs = r->n_jobs;
+	s->n_queues = r->n_queues;
+	s->queues = calloc(r->n_queues ? r->n_queues : 1, sizeof *s->queues);
+	double *wait = malloc((r->n_jobs ? r->n_jobs : 1) * sizeof *wait);
+	double *bsld = malloc((r->n_jobs ? r->n_jobs : 1) * sizeof *bsld);
+	if (!s->queues || !wait || !bsld) {
+		free(wait);
+		free(bsld);
+		run_stats_free(s);
+		return -1;
+	}
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
+		if (j->state < JOB_ST_COUNT)
+			s->by_state[j->state]++;
+		if (started(j))
+			s->started++;
+		if (j->queue >= 0 && (size_t)j->queue < r->n_queues) {
+			struct queue_stats *qs = &s->queues[j->queue];
+			qs->jobs++;
+			qs->started += started(j);
+			qs->completed += j->state == JOB_ST_COMPLETED;
+		}
+	}
+	job_dists(r, -1, wait, bsld, &s->wait_s, &s->bsld);
+	for (size_t q = 0; q < r->n_queues; q++)
+		job_dists(r, (int32_t)q, wait, bsld, &s->queues[q].wait_s,
+			  &s->queues[q].bsld);
+	free(wait);
+	free(bsld);
+
+	for (size_t i = 0; i < r->n_node_lives; i++) {
+		const struct node_record *l = &r->node_lives[i];
+		const struct node_info *ni = &r->nodes_info[l->node];
+		double busy = (double)l->busy_cpu_ms / 3.6e6;
+		double up = 0;
+		if (l->ready_ms >= 0 && l->end_ms > l->ready_ms)
+			up = (double)ni->cpus * (double)(l->end_ms - l->ready_ms) / 3.6e6;
+		s->busy_cpu_hours += busy;
+		s->up_cpu_hours += up;
+		if (ni->queue >= 0 && (size_t)ni->queue < r->n_queues) {
+			struct queue_stats *qs = &s->queues[ni->queue];
+			qs->busy_cpu_hours += busy;
+			qs->up_cpu_hours += up;
+			qs->launches++;
+		}
+	}
+	s->utilisation = s->up_cpu_hours > 0 ? s->busy_cpu_hours / s->up_cpu_hours : 0;
+	return 0;
+}
+
+void run_stats_free(struct run_stats *s)
+{
+	free(s->queues);
+	memset(s, 0, sizeof *s);
+}
