@@ -33,6 +33,14 @@ struct instance_type {
 	int cluster_placement;        /* supports a cluster placement group */
 	double speed_index;           /* per-core speed, see README */
 	int current_generation;
+	/* Added after the first contract (append only). */
+	const char *category;         /* "Compute optimized", "" when unknown */
+	const char *microarch;        /* "cascadelake", "zen4", "graviton3" */
+	int sustained_clock_mhz;
+	int accelerators;             /* Trainium/Inferentia/... count */
+	const char *accelerator_name;
+	int local_nvme_gb;            /* instance-store NVMe, 0 when none */
+	const char *network_performance; /* AWS text: "Up to 12.5 Gigabit" */
 };
 
 /* Spot interruption-frequency buckets of the Spot Instance Advisor. */
@@ -43,7 +51,9 @@ struct instance_price {
 	double ondemand_usd_per_hour; /* < 0 when not offered in the region */
 	double spot_usd_per_hour;     /* < 0 when no Spot data */
 	int spot_bucket;              /* enum spot_bucket */
-	int spot_savings_pct;
+	int spot_savings_pct;         /* -1 when no Spot data */
+	const char *ondemand_date;    /* price list date of the On-Demand price,
+				       * "override" for a private price */
 };
 
 enum fsx_deployment { FSX_SCRATCH_1, FSX_SCRATCH_2, FSX_PERSISTENT_1,
@@ -90,5 +100,81 @@ double catalog_efs_usd_per_gb_month(const struct catalog *c, const char *region)
 /* Where the data comes from and how old it is, for reports. */
 const char *catalog_about(const struct catalog *c);
 const char *catalog_data_date(const struct catalog *c);
+
+/* ---- added after the first contract ---------------------------------- */
+
+/* Regions the catalog knows (sorted). */
+size_t catalog_region_count(const struct catalog *c);
+const char *catalog_region_at(const struct catalog *c, size_t i);
+int catalog_region_known(const struct catalog *c, const char *region);
+/* Like catalog_suggest, for region names. */
+size_t catalog_suggest_region(const struct catalog *c, const char *region,
+			      const char **out, size_t max);
+/* Up to max regions where the type has an On-Demand price, in name order;
+ * returns how many were written. */
+size_t catalog_offered_regions(const struct catalog *c,
+			       const struct instance_type *it,
+			       const char **out, size_t max);
+
+/* "<5%", "5-10%", "10-15%", "15-20%", ">20%", or "-" for SPOT_UNKNOWN. */
+const char *catalog_spot_bucket_label(int bucket);
+
+/* A private price, from an override CSV row or a scenario section.
+ * instance_type: a name, "FAMILY.*" or "*"; region: a name or "*".
+ * A value < 0 leaves that part unchanged.  Absolute prices apply first,
+ * then the discounts (percent off, 0..100).  An absolute On-Demand price
+ * for one type in one region may add a price the catalog lacks; wildcards
+ * only touch prices that exist. */
+struct price_override {
+	const char *instance_type;
+	const char *region;
+	double ondemand_usd_per_hour;
+	double spot_usd_per_hour;
+	double discount_pct;         /* EDP, Savings Plan, Reserved rate */
+	double spot_discount_pct;
+};
+
+/* A private, modifiable copy of base (free with catalog_free). */
+struct catalog *catalog_copy(const struct catalog *base);
+
+/* Applies one override to a copy.  file/line name its origin for errors
+ * and for catalog_about().  Returns how many prices changed, or -1 with an
+ * error in d. */
+int catalog_apply_override(struct catalog *c, const struct price_override *o,
+			   const char *file, int line, struct diags *d);
+
+/* Sets the per-core speed index of one type (a scenario override).
+ * Returns 0, or -1 when the type is unknown or speed is not > 0. */
+int catalog_set_speed_index(struct catalog *c, const char *name,
+			    double speed_index);
+
+/* Storage price with its provenance. */
+struct storage_price {
+	double usd;                  /* < 0 when unknown */
+	const char *verification;    /* "list-price" (EBS), "corroborated",
+				      * "unverified-recall", "page-cross-check" */
+	const char *price_region;    /* the region whose price was used */
+};
+
+/* FSx for Lustre per GB-month, with where the number comes from.  Regions
+ * without their own price use us-east-1's (price_region says so). */
+int catalog_fsx_price(const struct catalog *c, const char *region,
+		      enum fsx_deployment dep, int per_unit_mbps, int hdd,
+		      struct storage_price *out);
+/* EBS price rows by kind: storage per GB-month ("gp3", "gp2", "io1", "io2",
+ * "st1", "sc1", "snapshot"), provisioned IOPS per IOPS-month ("gp3-iops"
+ * above 3000, "io1-iops", "io2-iops" up to 32000, "io2-iops-tier2" to
+ * 64000, "io2-iops-tier3" beyond), gp3 throughput above 125 MB/s per
+ * GiBps-month ("gp3-throughput").  -1 when unknown. */
+double catalog_ebs_price(const struct catalog *c, const char *region,
+			 const char *kind);
+/* EFS Standard storage with its provenance (a recalled us-east-1 price). */
+int catalog_efs_price(const struct catalog *c, const char *region,
+		      struct storage_price *out);
+
+/* Name of an FSx deployment type ("SCRATCH_2"), and the reverse (-1 when
+ * unknown). */
+const char *catalog_fsx_deployment_name(enum fsx_deployment dep);
+int catalog_fsx_deployment_parse(const char *name);
 
 #endif
