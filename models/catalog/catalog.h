@@ -143,6 +143,9 @@ struct catalog *catalog_copy(const struct catalog *base);
 int catalog_apply_override(struct catalog *c, const struct price_override *o,
 			   const char *file, int line, struct diags *d);
 
+/* How many private price rules were applied (0 for the built-in catalog). */
+size_t catalog_override_count(const struct catalog *c);
+
 /* Sets the per-core speed index of one type (a scenario override).
  * Returns 0, or -1 when the type is unknown or speed is not > 0. */
 int catalog_set_speed_index(struct catalog *c, const char *name,
