@@ -25,6 +25,10 @@ struct job {
 	int64_t runtime_ms;      /* measured run time on the reference machine */
 	int64_t time_limit_ms;   /* requested limit; -1 when the trace has none */
 	int64_t mem_mb;          /* memory per node; 0 when not given */
+	int64_t mem_per_cpu_mb;  /* memory per CPU (Slurm's --mem-per-cpu), for
+				  * traces that give it so (SWF, sacct's "c"
+				  * suffix); 0 when not given.  At most one of
+				  * mem_mb and mem_per_cpu_mb is set. */
 	int64_t depends_on;      /* afterok dependency on that job id; -1 none */
 	int32_t cpus;            /* total CPUs (tasks x cpus per task) */
 	int32_t nodes;           /* requested nodes; 0 = whatever the CPUs need */
@@ -50,6 +54,7 @@ struct trace {
 	size_t skipped_bad_rows; /* only with --skip-bad-rows */
 	size_t skipped_never_ran;/* cancelled before start, etc. */
 	size_t skipped_steps;    /* sacct job-step lines */
+	size_t skipped_unfinished;/* sacct: still pending or running at dump */
 	/* SWF header facts (0 when absent). */
 	int64_t max_procs, max_nodes;
 };

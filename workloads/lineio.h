@@ -1,0 +1,38 @@
+/*
+ * Line-by-line input for the trace readers.  zlib's gz* functions read both
+ * gzip-compressed and plain files, so one reader serves .swf.gz and .csv
+ * alike.  Lines come back NUL-terminated and without their "\n" or "\r\n",
+ * in a buffer the caller may modify (the field splitters cut it in place)
+ * until the next call.  Memory is one growing buffer: a line longer than
+ * LINE_MAX_BYTES is an error, never a crash or an unbounded allocation.
+ */
+#ifndef PCLSIM_LINEIO_H
+#define PCLSIM_LINEIO_H
+
+#include <stddef.h>
+
+#include <zlib.h>
+
+#define LINE_MAX_BYTES (64u << 20)
+
+struct line_reader {
+	gzFile gz;
+	char *buf;
+	size_t cap;          /* allocated bytes */
+	size_t start, end;   /* unread data is buf[start, end) */
+	int eof;
+	int line_no;         /* 1-based number of the line last returned */
+};
+
+/* Opens path.  Returns 0, or -1 with a message in err. */
+int line_open(struct line_reader *r, const char *path, char *err,
+	      size_t err_size);
+
+/* The next line: 1 with *line and *len set, 0 at the end of the input, -1 on
+ * a read error or an over-long line (message in err). */
+int line_next(struct line_reader *r, char **line, size_t *len, char *err,
+	      size_t err_size);
+
+void line_close(struct line_reader *r);
+
+#endif
