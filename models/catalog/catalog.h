@@ -110,6 +110,11 @@ int catalog_region_known(const struct catalog *c, const char *region);
 /* Like catalog_suggest, for region names. */
 size_t catalog_suggest_region(const struct catalog *c, const char *region,
 			      const char **out, size_t max);
+/* Instance families ("c7i"): known or not, and the nearest to a typo. */
+int catalog_family_known(const struct catalog *c, const char *family);
+size_t catalog_suggest_family(const struct catalog *c, const char *family,
+			      const char **out, size_t max);
+
 /* Up to max regions where the type has an On-Demand price, in name order;
  * returns how many were written. */
 size_t catalog_offered_regions(const struct catalog *c,

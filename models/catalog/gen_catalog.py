@@ -21,13 +21,24 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # Skylake-SP = 1.00.  Estimates from the vendors' published generation-over-
 # generation IPC claims (see README.md, "Per-core speed index").
 IPC = {
+    # Intel, chained from Skylake by Intel's published per-generation IPC
+    # claims: Sandy +5% -> Ivy +10% -> Haswell +5% -> Broadwell +10% ->
+    # Skylake; Cascade Lake = Skylake core; Sunny Cove (Ice Lake) +18%;
+    # Golden Cove (Sapphire Rapids) +19%; Raptor Cove (Emerald Rapids) same
+    # core class; Redwood Cove (Granite Rapids) a few % more.
     "sandybridge": 0.75, "ivybridge": 0.79, "haswell": 0.87,
     "broadwell": 0.91, "skylake": 1.00, "cascadelake": 1.00,
-    "icelake": 1.18, "sapphirerapids": 1.30, "emeraldrapids": 1.32,
-    "graniterapids": 1.42,
-    "zen1": 0.90, "zen2": 1.03, "zen3": 1.23, "zen4": 1.39, "zen5": 1.61,
-    "graviton1": 0.55, "graviton2": 0.85, "graviton3": 1.06,
-    "graviton4": 1.27, "graviton5": 1.27,
+    "icelake": 1.18, "sapphirerapids": 1.40, "emeraldrapids": 1.40,
+    "graniterapids": 1.45,
+    # AMD: Zen 1 taken as Broadwell-class (0.90); then AMD's claims
+    # Zen+ +3%, Zen 2 +15%, Zen 3 +19%, Zen 4 +13%, Zen 5 +16%.
+    "zen1": 0.90, "zen2": 1.07, "zen3": 1.27, "zen4": 1.44, "zen5": 1.67,
+    # AWS Graviton: Graviton2 (Neoverse N1) taken as 0.85; Graviton3 from
+    # AWS's "up to 25% better compute performance" at 2.6 vs 2.5 GHz;
+    # Graviton4 (Neoverse V2) +13% IPC over V1; Graviton1 (Cortex-A72)
+    # 0.55; Graviton5 has no public figure in the data: Graviton4's.
+    "graviton1": 0.55, "graviton2": 0.85, "graviton3": 1.02,
+    "graviton4": 1.15, "graviton5": 1.15,
 }
 # The type whose per-core speed is 1.0: the classic ParallelCluster HPC type.
 SPEED_REFERENCE = "c5n.18xlarge"

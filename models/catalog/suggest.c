@@ -100,6 +100,38 @@ size_t catalog_suggest(const struct catalog *c, const char *name,
 	return suggest(c, name, type_name_at, c->t->n_types, out, max);
 }
 
+/* Families, each once: the types are sorted by name, so all of a family's
+ * sizes ("c5.large", "c5.xlarge") are adjacent. */
+size_t catalog_suggest_family(const struct catalog *c, const char *family,
+			      const char **out, size_t max)
+{
+	size_t dists[16], n = 0;
+	if (!family || max == 0)
+		return 0;
+	if (max > 16)
+		max = 16;
+	size_t cap = distance_cap(family);
+	const char *prev = "";
+	for (size_t i = 0; i < c->t->n_types; i++) {
+		const char *f = c->t->types[i].family;
+		if (!strcmp(f, prev))
+			continue;
+		prev = f;
+		size_t d = catalog_edit_distance(family, f, cap);
+		if (d < cap)
+			consider(f, d, out, dists, &n, max);
+	}
+	return n;
+}
+
+int catalog_family_known(const struct catalog *c, const char *family)
+{
+	for (size_t i = 0; family && i < c->t->n_types; i++)
+		if (!strcmp(c->t->types[i].family, family))
+			return 1;
+	return 0;
+}
+
 size_t catalog_suggest_region(const struct catalog *c, const char *region,
 			      const char **out, size_t max)
 {
