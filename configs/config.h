@@ -56,6 +56,11 @@ struct compute_resource {
 	struct kv *custom_slurm;     /* appended to NodeName lines */
 	int n_custom_slurm;
 	struct src_pos pos;
+	/* Added for the validators' messages and rules. */
+	int has_capacity_reservation;   /* Id or ResourceGroupArn (CR or queue) */
+	int instance_placeholder;       /* an instance type is a placeholder */
+	struct src_pos pos_name, pos_instance, pos_min, pos_max, pos_efa,
+		       pos_pg, pos_memory;
 };
 
 struct slurm_queue {
@@ -73,6 +78,10 @@ struct slurm_queue {
 	struct compute_resource *crs;
 	int n_crs;
 	struct src_pos pos;
+	/* Added for the validators' messages and rules. */
+	int allocation_set;                    /* AllocationStrategy written */
+	char **subnet_ids;                     /* n_subnets of them */
+	struct src_pos pos_name, pos_capacity, pos_alloc, pos_subnets;
 };
 
 enum storage_type { STORAGE_EBS, STORAGE_EFS, STORAGE_FSX_LUSTRE,
@@ -89,6 +98,11 @@ struct fsx_lustre_settings {
 	char *auto_import_policy;
 	int imported_file_chunk_mib;   /* default 1024 */
 	char *file_system_id;          /* existing file system */
+	/* Added: what was written, for the FSx validators. */
+	int per_unit_set, storage_type_set, drive_cache_set;
+	int has_dra, has_backup_id, has_kms_key, backup_retention_days;
+	struct src_pos pos_capacity, pos_deployment, pos_throughput,
+		       pos_storage_type, pos_import, pos_export;
 };
 
 struct ebs_settings {
@@ -98,6 +112,8 @@ struct ebs_settings {
 	int throughput_mibps;          /* default 125 for gp3 */
 	char *volume_id;               /* existing volume */
 	int raid_volumes;              /* 0 without Raid */
+	int iops_set, throughput_set;  /* written in the file */
+	struct src_pos pos_size, pos_iops, pos_throughput;
 };
 
 struct efs_settings {
@@ -115,6 +131,17 @@ struct shared_storage {
 	struct ebs_settings ebs;
 	struct efs_settings efs;
 	struct src_pos pos;
+	/* Added: existing storage (FileSystemId / VolumeId / FileCacheId). */
+	int existing;
+	char *volume_id;               /* FsxOntap / FsxOpenZfs / FileCache id */
+	struct src_pos pos_name, pos_mount;
+};
+
+struct login_pool {              /* LoginNodes.Pools[] (cost: always on) */
+	char *name;
+	char *instance_type;
+	int count;                     /* default 1 */
+	struct src_pos pos, pos_name, pos_instance;
 };
 
 struct awsbatch_queue {          /* the single AwsBatchQueues entry */
@@ -123,6 +150,7 @@ struct awsbatch_queue {          /* the single AwsBatchQueues entry */
 	char **instance_types;
 	int n_instance_types;
 	int min_vcpus, max_vcpus, desired_vcpus;
+	struct src_pos pos, pos_name, pos_instance;
 };
 
 struct cluster {
@@ -146,6 +174,15 @@ struct cluster {
 	int n_storage;
 	struct kv *tags;
 	int n_tags;
+	/* Added for the validators and reports. */
+	char *custom_ami;              /* Image.CustomAmi */
+	int has_external_slurmdbd;
+	int region_placeholder;        /* Region is a placeholder value */
+	int head_node_placeholder;     /* HeadNode.InstanceType likewise */
+	struct login_pool *login_pools;
+	int n_login_pools;
+	struct src_pos pos_region, pos_os, pos_head_type, pos_scheduler,
+		       pos_database;
 };
 
 /* A `--set KEY=VALUE` override applied to the YAML before it is typed:
