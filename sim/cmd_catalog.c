@@ -287,7 +287,7 @@ static void sort_keys(enum sort_key by, struct row *r)
 		r->key[0] = od < 0 ? INFINITY : od / r->it->vcpus;
 		break;
 	case SORT_SPOT_SAVINGS:   /* biggest saving first */
-		r->key[0] = r->p.spot_savings_pct < 0 ? INFINITY :
+		r->key[0] = r->p.spot_bucket < 0 ? INFINITY :
 			    100 - r->p.spot_savings_pct;
 		break;
 	case SORT_INTERRUPTION:   /* least interrupted, then cheapest Spot */
@@ -363,7 +363,7 @@ static void print_table(const struct catalog *c, const struct catalog_opts *o,
 		gpu_text(r->it, gpus, sizeof gpus);
 		money(r->p.ondemand_usd_per_hour, od, sizeof od);
 		money(r->p.spot_usd_per_hour, spot, sizeof spot);
-		if (r->p.spot_savings_pct >= 0)
+		if (r->p.spot_bucket >= 0)
 			snprintf(save, sizeof save, "%d", r->p.spot_savings_pct);
 		else
 			snprintf(save, sizeof save, "-");
@@ -396,7 +396,7 @@ static void print_csv(const struct row *rows, size_t n)
 			snprintf(od, sizeof od, "%.6g", r->p.ondemand_usd_per_hour);
 		if (r->p.spot_usd_per_hour >= 0)
 			snprintf(spot, sizeof spot, "%.6g", r->p.spot_usd_per_hour);
-		if (r->p.spot_savings_pct >= 0)
+		if (r->p.spot_bucket >= 0)
 			snprintf(save, sizeof save, "%d", r->p.spot_savings_pct);
 		printf("%s,%s,%s,%d,%d,%d,%g,%d,%s,%g,%g,%d,%d,%g,%s,%s,%s,%s,%s\n",
 		       it->name, it->family, it->arch, it->vcpus, it->physical_cores,
@@ -441,7 +441,11 @@ static void json_row(struct json *w, const struct row *r)
 	json_price(w, "ondemand_usd_per_hour", r->p.ondemand_usd_per_hour);
 	json_kv_str(w, "ondemand_price_date", r->p.ondemand_date);
 	json_price(w, "spot_usd_per_hour", r->p.spot_usd_per_hour);
-	json_price(w, "spot_savings_pct", r->p.spot_savings_pct);
+	json_key(w, "spot_savings_pct");
+	if (r->p.spot_bucket >= 0)
+		json_int(w, r->p.spot_savings_pct);
+	else
+		json_null(w);
 	json_kv_str(w, "interruption_bucket", r->p.spot_bucket >= 0 ?
 		    catalog_spot_bucket_label(r->p.spot_bucket) : NULL);
 	json_object_end(w);

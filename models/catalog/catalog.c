@@ -184,7 +184,7 @@ int catalog_price(const struct catalog *c, const struct instance_type *it,
 	out->ondemand_usd_per_hour = p->ondemand_usd_per_hour;
 	out->spot_usd_per_hour = p->spot_usd_per_hour;
 	out->spot_bucket = p->spot_bucket;
-	out->spot_savings_pct = p->spot_savings_pct;
+	out->spot_savings_pct = p->spot_bucket >= 0 ? p->spot_savings_pct : -1;
 	if (p->ondemand_usd_per_hour < 0)
 		return -1;
 	out->ondemand_date = catalog_price_date(c, p);

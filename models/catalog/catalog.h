@@ -51,7 +51,9 @@ struct instance_price {
 	double ondemand_usd_per_hour; /* < 0 when not offered in the region */
 	double spot_usd_per_hour;     /* < 0 when no Spot data */
 	int spot_bucket;              /* enum spot_bucket */
-	int spot_savings_pct;         /* -1 when no Spot data */
+	int spot_savings_pct;         /* -1 when no Spot data (spot_bucket
+				       * SPOT_UNKNOWN); else may be negative:
+				       * the feed has a pool above On-Demand */
 	const char *ondemand_date;    /* price list date of the On-Demand price,
 				       * "override" for a private price */
 };

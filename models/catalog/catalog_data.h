@@ -24,7 +24,7 @@ struct catalog_price_row {
 	double ondemand_usd_per_hour;  /* < 0: not offered / unknown */
 	double spot_usd_per_hour;      /* < 0: no Spot data */
 	int8_t spot_bucket;            /* enum spot_bucket */
-	int8_t spot_savings_pct;       /* -1 when unknown */
+	int8_t spot_savings_pct;       /* valid when spot_bucket >= 0 */
 };
 
 struct catalog_ebs_row {

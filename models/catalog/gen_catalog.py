@@ -235,13 +235,13 @@ def load_prices(data_dir, types, regions_out):
         src = 0 if r["source"].startswith("karpenter") else 1
         rows[(r["instance_type"], r["region"])] = {
             "od": float(r["price_usd_per_hour"]), "src": src,
-            "bucket": -1, "savings": -1}
+            "bucket": -1, "savings": None}
     for r in read_csv(data_dir, "spot_advisor_linux.csv"):
         if r["instance_type"] not in index:
             continue
         row = rows.setdefault((r["instance_type"], r["region"]),
                               {"od": -1.0, "src": 1, "bucket": -1,
-                               "savings": -1})
+                               "savings": None})
         row["bucket"] = int(r["interruption_bucket"])
         row["savings"] = int(r["savings_pct_vs_ondemand"])
     regions = sorted({k[1] for k in rows} | set(regions_out))
@@ -249,10 +249,12 @@ def load_prices(data_dir, types, regions_out):
     out = []
     for (name, region), row in rows.items():
         spot = -1.0
-        if row["od"] >= 0 and row["savings"] >= 0:
+        # Savings may be negative: the feed has a pool priced above
+        # On-Demand (p5.48xlarge in ca-central-1, -62 %).
+        if row["od"] >= 0 and row["savings"] is not None:
             spot = round(row["od"] * (1 - row["savings"] / 100.0), 6)
         out.append((index[name], ridx[region], row["src"], row["od"], spot,
-                    row["bucket"], row["savings"]))
+                    row["bucket"], row["savings"] or 0))
     out.sort()
     return regions, out
 

@@ -112,7 +112,7 @@ static void apply_to_row(const struct price_override *o,
 		p->ondemand_usd_per_hour = o->ondemand_usd_per_hour;
 		p->source = CATALOG_SRC_OVERRIDE;
 		/* A price the catalog lacked: derive Spot as the data does. */
-		if (p->spot_usd_per_hour < 0 && p->spot_savings_pct >= 0)
+		if (p->spot_usd_per_hour < 0 && p->spot_bucket >= 0)
 			p->spot_usd_per_hour = p->ondemand_usd_per_hour *
 				(1 - p->spot_savings_pct / 100.0);
 	}
@@ -146,7 +146,7 @@ static struct catalog_price_row *insert_row(struct catalog *c, long type,
 	c->own.n_prices++;
 	struct catalog_price_row *p = &c->prices_owned[at];
 	*p = (struct catalog_price_row){ (uint16_t)type, (uint8_t)region,
-		CATALOG_SRC_OVERRIDE, -1, -1, SPOT_UNKNOWN, -1 };
+		CATALOG_SRC_OVERRIDE, -1, -1, SPOT_UNKNOWN, 0 };
 	return p;
 }
 
