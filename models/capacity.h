@@ -14,22 +14,7 @@
 
 #include <stdint.h>
 
-struct capacity_params {
-	/* Probability that one launch call into a pool fails with ICE.  Default
-	 * 0: no public figure exists, so none is invented. */
-	double launch_fail_prob;
-	/* How fast that probability grows with the size n of a launch into a
-	 * cluster placement group: p(n) = 1 - (1 - p)^(1 + g (n - 1)). */
-	double pg_growth;
-	/* clustermgtd insufficient_capacity_timeout; <= 0 disables the
-	 * fail-over (the CR stays enabled). */
-	int64_t insufficient_capacity_timeout_ms;
-	/* clustermgtd protected_failure_count; <= 0 disables protected mode. */
-	int protected_failure_count;
-	/* Probability that a launched instance never registers (bootstrap
-	 * failure).  Default 0, as above. */
-	double bootstrap_fail_prob;
-};
+#include "models/fleet_params.h"
 
 void capacity_params_default(struct capacity_params *p);
 

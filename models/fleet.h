@@ -28,60 +28,13 @@
 
 #include "configs/config.h"
 #include "models/capacity.h"
+#include "models/fleet_params.h"
 #include "models/spot.h"
 
 struct catalog;
 struct diags;
 
 #define FLEET_NEVER INT64_MAX
-#define BOOT_MAX_QUANTILES 16
-
-enum boot_kind { BOOT_FIXED, BOOT_LOGNORMAL, BOOT_QUANTILES };
-
-/* Instance boot latency: from the launch call to slurmd registering, custom
- * actions excluded (they are added when the queue has them). */
-struct boot_params {
-	enum boot_kind kind;
-	double fixed_s;                 /* BOOT_FIXED */
-	double median_s, sigma;         /* BOOT_LOGNORMAL: exp(N(ln median, sigma)) */
-	/* BOOT_QUANTILES: probabilities p[0] = 0 < ... < p[n-1] = 1 and boot
-	 * times (non-decreasing), linearly interpolated. */
-	double q_p[BOOT_MAX_QUANTILES], q_s[BOOT_MAX_QUANTILES];
-	int n_q;
-	/* Durations of the queues' custom actions, added to every boot of a
-	 * queue that has the action. */
-	double on_node_start_s, on_node_configured_s;
-};
-
-/* A scenario's setting for one capacity pool (type, and region or any). */
-struct pool_override {
-	char *instance_type;
-	char *region;                   /* NULL: every region */
-	double spot_hazard_per_hour;    /* < 0: from the bucket */
-	double launch_fail_prob;        /* < 0: capacity_params' value */
-};
-
-enum ckpt_kind { CKPT_NONE, CKPT_PERIODIC, CKPT_ON_NOTICE };
-
-struct fleet_params {
-	struct boot_params boot;
-	struct spot_params spot;
-	struct capacity_params cap;
-	struct pool_override *pools;    /* owned by whoever filled them */
-	size_t n_pools;
-	/* price-capacity-optimized keeps the pools within this many Advisor
-	 * buckets of the best one, then takes the cheapest. */
-	int pco_bucket_slack;
-	int64_t clustermgtd_interval_ms;    /* 60 s */
-	int64_t clustermgtd_phase_ms;       /* first pass, default 0 */
-	int64_t spot_notice_ms;             /* EC2's warning, 120 s */
-	/* What a job keeps of its work when its node is lost: nothing, the
-	 * work before its last periodic checkpoint, or (a user acting on the
-	 * 2-minute notice) the work done until the notice. */
-	enum ckpt_kind ckpt;
-	int64_t ckpt_interval_ms;
-	int launch_batch_max;               /* instances per EC2 call, 500 */
-};
 
 void fleet_params_default(struct fleet_params *p);
 /* Frees the pool overrides' strings and array. */

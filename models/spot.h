@@ -20,20 +20,11 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/fleet_params.h"
+
 #define SPOT_NEVER INT64_MAX
-#define SPOT_N_BUCKETS 5
 /* Hours in a month as AWS counts them for billing (365 x 24 / 12). */
 #define SPOT_HOURS_PER_MONTH 730.0
-
-struct spot_params {
-	/* The monthly probability that an instance is interrupted, assumed for
-	 * each Advisor bucket (<5 %, 5-10 %, 10-15 %, 15-20 %, >20 %). */
-	double bucket_monthly_prob[SPOT_N_BUCKETS];
-	/* For a pool the Advisor does not list. */
-	double unknown_monthly_prob;
-	/* Scales every bucket-derived hazard (not explicit pool hazards). */
-	double rate_multiplier;
-};
 
 void spot_params_default(struct spot_params *p);
 
