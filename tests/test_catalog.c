@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "models/catalog/catalog.h"
@@ -204,6 +206,39 @@ static void about_names_sources_and_dates(void **state)
 	assert_non_null(strstr(catalog_data_date(c), "2025-04-04"));
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Start-up cost: the catalog is static data, so getting it and looking up
+ * every type and its price in six regions must stay far below 20 ms. */
+static void loads_in_under_20_ms(void **state)
+{
+	(void)state;
+	static const char *const regions[] = { "us-east-1", "us-east-2",
+		"us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1" };
+	double t0 = now_ms();
+	const struct catalog *c = catalog_builtin();
+	size_t found = 0;
+	for (size_t i = 0; i < catalog_instance_count(c); i++) {
+		const struct instance_type *it =
+			catalog_instance(c, catalog_instance_at(c, i)->name);
+		for (size_t r = 0; r < 6; r++) {
+			struct instance_price p;
+			found += catalog_price(c, it, regions[r], &p) == 0;
+		}
+	}
+	double ms = now_ms() - t0;
+	printf("catalog: builtin + %zu name lookups + %zu price lookups: %.3f ms "
+	       "(%zu offered)\n", catalog_instance_count(c),
+	       6 * catalog_instance_count(c), ms, found);
+	assert_true(found > 5000);
+	assert_true(ms < 20.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +251,7 @@ int main(void)
 		cmocka_unit_test(all_types_sorted_and_sane),
 		cmocka_unit_test(storage_prices),
 		cmocka_unit_test(about_names_sources_and_dates),
+		cmocka_unit_test(loads_in_under_20_ms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
