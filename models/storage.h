@@ -1,0 +1,81 @@
+/*
+ * From a cluster's SharedStorage entry to the throughput rules of the
+ * fluid-flow model (fsx.h): FSx for Lustre by deployment type, per-unit
+ * throughput and storage class (figures of the FSx for Lustre user guide,
+ * via ../shared/reference/aws-data/FACTS.md sections 1-3); EBS volumes
+ * NFS-exported by the head node; EFS bursting or provisioned.  Also where a
+ * job's I/O sizes come from when the trace does not give them.  Every
+ * default and its source is listed in docs/performance.md.
+ */
+#ifndef PCLSIM_STORAGE_H
+#define PCLSIM_STORAGE_H
+
+#include <stddef.h>
+
+#include "models/fsx.h"
+
+struct diags;
+struct cluster;
+struct shared_storage;
+struct job;
+
+/* Per-job I/O when the trace lacks it; < 0 in a per-queue entry means
+ * "the global default". */
+struct job_io_defaults {
+	double read_gb, write_gb;     /* GB = 10^9 bytes */
+	double compress_ratio;        /* >= 1 */
+};
+
+struct queue_io {
+	const char *queue;            /* borrowed from the scenario */
+	struct job_io_defaults io;
+};
+
+struct storage_params {
+	const char *target;           /* SharedStorage Name jobs use; NULL:
+				       * the first FSx, else EFS, else EBS */
+	double burst_bucket_s;        /* a full bucket lasts this long at the
+				       * full burst rate */
+	double read_cache_hit;        /* reads the FSx server cache serves */
+	double s3_mbps;               /* S3 import/export; <= 0: the file
+				       * system's network baseline */
+	double import_gb;             /* data behind ImportPath jobs read;
+				       * < 0: every read is a first read */
+	double stored_gb;             /* on the file system at the start */
+	double capacity_gib;          /* for an existing file system
+				       * (FileSystemId / VolumeId) */
+	int count_export;             /* add ExportPath write-back to the
+				       * makespan */
+	struct job_io_defaults io;
+	const struct queue_io *per_queue;
+	size_t n_per_queue;
+};
+
+void storage_params_default(struct storage_params *p);
+int storage_params_check(const struct storage_params *p, const char *file,
+			 struct diags *d);
+
+/* Index of the storage jobs read and write (see target), or -1 when the
+ * cluster has none the model covers; an unknown or unmodelled target is
+ * an error in d (-2). */
+int storage_pick(const struct cluster *c, const struct storage_params *p,
+		 struct diags *d);
+
+/* The fluid-model rules for one storage.  region picks the FSx burst limit
+ * of some regions; head_node_gbps caps NFS-exported EBS (<= 0: no cap).
+ * Returns 0, or -1 with an error naming the config file, line and key. */
+int storage_spec_for(const struct shared_storage *ss,
+		     const struct storage_params *p, const char *region,
+		     double head_node_gbps, const char *config_path,
+		     struct fsx_spec *out, struct diags *d);
+
+/* A job's read and write bytes and compression ratio: the trace's values,
+ * else its queue's defaults, else the global ones. */
+void storage_job_io(const struct storage_params *p, const char *queue,
+		    const struct job *j, double *read_bytes,
+		    double *write_bytes, double *ratio);
+
+/* Per-flow cap: the job's nodes times the instance network bandwidth. */
+double storage_flow_cap_bps(int nodes, double node_gbps);
+
+#endif
