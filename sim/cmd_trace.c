@@ -28,7 +28,7 @@ static void usage(FILE *out)
 		"                         [--skip-bad-rows]\n"
 		"       pclsim trace convert FILE --to csv|swf [-o OUT] [--trace-format F]\n"
 		"                         [--skip-bad-rows]\n"
-		"       pclsim trace gen --model lublin|uniform --jobs N --max-cpus P --seed S\n"
+		"       pclsim trace gen --model lublin|lublin-typed|uniform --jobs N --max-cpus P --seed S\n"
 		"                         [--load L] [--max-runtime SECONDS] [--to csv|swf] [-o OUT]\n"
 		"\n"
 		"Traces are CSV, SWF (Parallel Workloads Archive) or sacct --parsable2 output,\n"
@@ -85,7 +85,7 @@ static int parse_one(struct trace_args *a, int c, const char *arg)
 		a->have_model = 1;
 		if (gen_model_parse(arg, &a->gen.model) == 0)
 			return 0;
-		fprintf(stderr, "pclsim trace: --model: '%s' is not lublin or uniform\n", arg);
+		fprintf(stderr, "pclsim trace: --model: '%s' is not lublin, lublin-typed or uniform\n", arg);
 		return -1;
 	case OPT_JOBS:
 		a->have_jobs = 1;

@@ -7,8 +7,9 @@
  * from a two-stage uniform distribution on log2(size) with extra weight on
  * serial and power-of-two jobs, runtimes from a hyper-Gamma distribution
  * (on log runtime) whose mixing depends on the size, and arrivals from a
- * Gamma inter-arrival time modulated by a daily cycle.  Batch and
- * interactive jobs are two interleaved streams, as in the model.
+ * Gamma inter-arrival time modulated by a daily cycle.  "lublin" uses the
+ * model's whole-sample fit; "lublin-typed" interleaves its separate batch
+ * and interactive fits.
  *
  * "uniform": sizes uniform on 1..max_cpus, runtimes uniform on
  * [1 s, max_runtime_s], Poisson arrivals; a plain baseline for benchmarks.
@@ -25,7 +26,7 @@
 #include "sim/diag.h"
 #include "workloads/job.h"
 
-enum gen_model { GEN_LUBLIN, GEN_UNIFORM };
+enum gen_model { GEN_LUBLIN, GEN_LUBLIN_TYPED, GEN_UNIFORM };
 
 struct gen_opts {
 	enum gen_model model;
@@ -52,7 +53,7 @@ int trace_generate(const struct gen_opts *o, struct trace *out,
  * the span is 0. */
 double trace_offered_load(const struct trace *t, int32_t cpus_total);
 
-/* gen_model from "lublin" / "uniform"; -1 when unknown. */
+/* gen_model from "lublin", "lublin-typed" or "uniform"; -1 when unknown. */
 int gen_model_parse(const char *name, enum gen_model *out);
 
 #endif

@@ -1,9 +1,16 @@
 /*
  * The synthetic workload generator; see gen.h for the models.
  *
- * Lublin-Feitelson parameters are the published ones (JPDC 2003, Table 3
- * and the authors' reference generator lublin99.c from the Parallel
- * Workloads Archive): for batch / interactive jobs respectively
+ * Lublin-Feitelson parameters are the published ones (JPDC 2003, and the
+ * authors' reference generator lublin99.c from the Parallel Workloads
+ * Archive).  `lublin` uses the model's whole-sample ("typeless") fit, the
+ * one the reference trace lublin_256.swf was made with:
+ *   serial fraction 0.244, power-of-two fraction 0.576, log2 size
+ *   two-stage uniform (0.8, UHi-2.5, UHi, 0.86), log runtime hyper-Gamma
+ *   (4.2, 0.94, 312, 0.03) with (pa, pb) = (-0.0054, 0.78), log
+ *   inter-arrival Gamma(10.2303*1.0225, 0.4871), daily weights
+ *   Gamma(8.1737, 3.9631).
+ * `lublin-typed` interleaves the batch / interactive fits:
  *   serial fraction 0.2927 / 0.1541, power-of-two fraction 0.6686 / 0.625,
  *   log2 size two-stage uniform (ULow, UMed, UHi, UProb) =
  *     (1.2, UHi-2, UHi, 0.875) / (1, UHi-4, UHi-1.5, 0.705)
@@ -47,6 +54,12 @@ struct lublin_params {
 	double aarr, barr, anum, bnum;
 };
 
+static const struct lublin_params lublin_typeless = {
+	0.244, 0.576, 0.8, 2.5, 0.0, 0.86,
+	4.2, 0.94, 312, 0.03, -0.0054, 0.78,
+	10.2303 * 1.0225, 0.4871, 8.1737, 3.9631,
+};
+
 static const struct lublin_params lublin[2] = {
 	[INTERACTIVE] = { 0.1541, 0.625, 1.0, 2.5, 1.5, 0.705,
 			  3.8351, 0.6605, 7.073, 0.6856, -0.0118, 0.9156,
@@ -74,6 +87,8 @@ int gen_model_parse(const char *name, enum gen_model *out)
 {
 	if (!strcasecmp(name, "lublin"))
 		*out = GEN_LUBLIN;
+	else if (!strcasecmp(name, "lublin-typed"))
+		*out = GEN_LUBLIN_TYPED;
 	else if (!strcasecmp(name, "uniform"))
 		*out = GEN_UNIFORM;
 	else
@@ -151,15 +166,23 @@ static double lublin_runtime_s(const struct lublin_params *p, int32_t size,
 	return floor(exp(hg));
 }
 
-static int gen_lublin(const struct gen_opts *o, struct trace *t,
+/* With `typed`, batch and interactive jobs are two arrival streams and
+ * each job takes the type of whichever stream arrives first; otherwise one
+ * stream with the whole-sample fit. */
+static int gen_lublin(const struct gen_opts *o, int typed, struct trace *t,
 		      gsl_rng *rng, struct diags *d)
 {
 	struct arrivals arr[2];
+	const struct lublin_params *par[2] = { &lublin[INTERACTIVE], &lublin[BATCH] };
+	if (!typed)
+		par[INTERACTIVE] = &lublin_typeless;
 	double log2_max = log2((double)o->max_cpus);
 	for (int k = 0; k < 2; k++) {
-		arrivals_init(&arr[k], &lublin[k]);
-		arrivals_next(&arr[k], &lublin[k], rng);
+		arrivals_init(&arr[k], par[k]);
+		arrivals_next(&arr[k], par[k], rng);
 	}
+	if (!typed)
+		arr[BATCH].next_s = HUGE_VAL;
 	for (size_t i = 0; i < o->jobs; i++) {
 		int k = arr[BATCH].next_s < arr[INTERACTIVE].next_s
 			? BATCH : INTERACTIVE;
@@ -167,9 +190,9 @@ static int gen_lublin(const struct gen_opts *o, struct trace *t,
 		job_init(&j);
 		j.id = (int64_t)i + 1;
 		j.submit_ms = llround(arr[k].next_s * 1000.0);
-		arrivals_next(&arr[k], &lublin[k], rng);
-		j.cpus = lublin_size(&lublin[k], log2_max, o->max_cpus, rng);
-		double rt = lublin_runtime_s(&lublin[k], j.cpus, rng);
+		arrivals_next(&arr[k], par[k], rng);
+		j.cpus = lublin_size(par[k], log2_max, o->max_cpus, rng);
+		double rt = lublin_runtime_s(par[k], j.cpus, rng);
 		j.runtime_ms = (int64_t)(rt < 1 ? 1 : rt) * 1000;
 		if (trace_push(t, &j) != 0) {
 			diag_error(d, NULL, 0, 0, "out of memory generating job %zu", i + 1);
@@ -257,15 +280,16 @@ int trace_generate(const struct gen_opts *o, struct trace *out,
 		diag_error(d, NULL, 0, 0, "out of memory");
 		return -1;
 	}
-	int rc = o->model == GEN_UNIFORM ? gen_uniform(o, out, rng, d)
-					 : gen_lublin(o, out, rng, d);
+	int rc = o->model == GEN_UNIFORM
+		? gen_uniform(o, out, rng, d)
+		: gen_lublin(o, o->model == GEN_LUBLIN_TYPED, out, rng, d);
 	gsl_rng_free(rng);
 	if (rc != 0)
 		return -1;
 	out->format = "gen";
 	out->max_procs = o->max_cpus;
 	trace_sort(out);
-	if (o->model == GEN_LUBLIN && o->load > 0)
+	if (o->model != GEN_UNIFORM && o->load > 0)
 		rescale_load(out, o->max_cpus, o->load);
 	return 0;
 }
