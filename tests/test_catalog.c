@@ -206,6 +206,39 @@ static void about_names_sources_and_dates(void **state)
 	assert_non_null(strstr(catalog_data_date(c), "2025-04-04"));
 }
 
+static void families_regions_and_names(void **state)
+{
+	(void)state;
+	const struct catalog *c = catalog_builtin();
+	const char *s[8];
+	assert_true(catalog_family_known(c, "c7i"));
+	assert_true(catalog_family_known(c, "u7i-12tb"));
+	assert_false(catalog_family_known(c, "c7"));
+	size_t n = catalog_suggest_family(c, "c7x", s, 8);
+	assert_true(n >= 3);
+	for (size_t i = 0; i < n; i++)   /* each family once */
+		for (size_t k = i + 1; k < n; k++)
+			assert_string_not_equal(s[i], s[k]);
+	/* hpc7a: not in us-east-1 in the data, but in us-east-2, eu-west-1. */
+	n = catalog_offered_regions(c, must("hpc7a.96xlarge"), s, 8);
+	int east2 = 0, east1 = 0;
+	for (size_t i = 0; i < n; i++) {
+		east2 |= !strcmp(s[i], "us-east-2");
+		east1 |= !strcmp(s[i], "us-east-1");
+	}
+	assert_true(east2 && !east1);
+	assert_int_equal(catalog_fsx_deployment_parse("PERSISTENT_2"),
+			 FSX_PERSISTENT_2);
+	assert_int_equal(catalog_fsx_deployment_parse("persistent_2"), -1);
+	assert_string_equal(catalog_fsx_deployment_name(FSX_SCRATCH_1), "SCRATCH_1");
+	struct storage_price sp;
+	assert_int_equal(catalog_efs_price(c, "us-east-2", &sp), 0);
+	assert_string_equal(sp.verification, "unverified-recall");
+	assert_int_equal(catalog_efs_price(c, "nowhere-1", &sp), -1);
+	assert_string_equal(catalog_spot_bucket_label(SPOT_UNKNOWN), "-");
+	assert_string_equal(catalog_spot_bucket_label(SPOT_5_10), "5-10%");
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -251,6 +284,7 @@ int main(void)
 		cmocka_unit_test(all_types_sorted_and_sane),
 		cmocka_unit_test(storage_prices),
 		cmocka_unit_test(about_names_sources_and_dates),
+		cmocka_unit_test(families_regions_and_names),
 		cmocka_unit_test(loads_in_under_20_ms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -66,8 +66,11 @@ struct catalog;
 /* The embedded catalog (never NULL; immutable, shared). */
 const struct catalog *catalog_builtin(void);
 
-/* A copy of base with prices from a CSV file overlaid (same columns as the
- * generated price table).  Returns NULL with errors in d. */
+/* A copy of base with private prices from a CSV file overlaid: header
+ * instance_type,region plus any of ondemand_usd_per_hour, spot_usd_per_hour,
+ * discount_pct, spot_discount_pct; one struct price_override per row, in
+ * file order (docs/catalog.md).  Returns NULL with errors (file:line, the
+ * field) in d. */
 struct catalog *catalog_with_overrides(const struct catalog *base,
 				       const char *csv_path, struct diags *d);
 void catalog_free(struct catalog *c);   /* no-op on the builtin catalog */

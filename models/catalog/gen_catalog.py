@@ -245,6 +245,8 @@ def load_prices(data_dir, types, regions_out):
         row["bucket"] = int(r["interruption_bucket"])
         row["savings"] = int(r["savings_pct_vs_ondemand"])
     regions = sorted({k[1] for k in rows} | set(regions_out))
+    # The C rows hold a type as uint16_t and a region as uint8_t.
+    assert len(types) < 65536 and len(regions) < 256
     ridx = {r: i for i, r in enumerate(regions)}
     out = []
     for (name, region), row in rows.items():
