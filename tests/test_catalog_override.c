@@ -149,6 +149,9 @@ static void errors_name_file_line_and_field(void **state)
 	assert_null(load("instance_type,region,discount_pct\nzz9.*,*,5\n", err,
 			 sizeof err));
 	assert_non_null(strstr(err, "no instance family 'zz9'"));
+	assert_null(load("instance_type,region,discount_pct\nc7i,*,5\n", err,
+			 sizeof err));
+	assert_non_null(strstr(err, "write c7i.* for all its sizes"));
 	assert_null(load("instance_type,region,discount_pct\n*,*,\n", err,
 			 sizeof err));
 	assert_non_null(strstr(err, "sets no price"));

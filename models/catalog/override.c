@@ -77,6 +77,11 @@ static int check_pattern(const struct catalog *c, const struct price_override *o
 				   (int)(n - 2), t);
 			return -1;
 		}
+	} else if (family_exists(c, t, n)) {
+		diag_error(d, file, line, 0,
+			   "field 'instance_type': '%s' is a family; write %s.* for all its sizes",
+			   t, t);
+		return -1;
 	} else if (!catalog_instance(c, t)) {
 		did_you_mean(hint, sizeof hint, s, catalog_suggest(c, t, s, 3));
 		diag_error(d, file, line, 0,
