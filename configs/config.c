@@ -414,6 +414,8 @@ static void type_batch(struct loader *L, const struct ynode *sched,
 		return;
 	const struct ynode *crn = crs->items[0];
 	at_path(L, "Scheduling.AwsBatchQueues[0].ComputeResources[0]");
+	b->cr_name = str_of(crn, "Name");
+	b->pos_cr_name = pos_of(ymap_get(crn, "Name"));
 	const struct ynode *types = ymap_get(crn, "InstanceTypes");
 	b->pos_instance = pos_of(types);
 	if (types && types->n) {
@@ -947,6 +949,7 @@ void cluster_free(struct cluster *c)
 	}
 	free(c->login_pools);
 	free(c->batch.name);
+	free(c->batch.cr_name);
 	free_strings(c->batch.instance_types, c->batch.n_instance_types);
 	kv_free(c->custom_slurm, c->n_custom_slurm);
 	kv_free(c->tags, c->n_tags);

@@ -150,7 +150,8 @@ struct awsbatch_queue {          /* the single AwsBatchQueues entry */
 	char **instance_types;
 	int n_instance_types;
 	int min_vcpus, max_vcpus, desired_vcpus;
-	struct src_pos pos, pos_name, pos_instance;
+	char *cr_name;                 /* its single compute resource */
+	struct src_pos pos, pos_name, pos_instance, pos_cr_name;
 };
 
 struct cluster {
@@ -204,6 +205,20 @@ int config_load_buffer(const char *name, const char *yaml, size_t len,
 		       size_t n_overrides, struct cluster *out,
 		       struct diags *d);
 void cluster_free(struct cluster *c);
+
+/* What ParallelCluster derives from a compute resource (FACTS.md §3): the
+ * CPUs Slurm sees per node (the minimum vCPUs over the CR's types, divided
+ * by threads per core with SMT disabled) and RealMemory (SchedulableMemory,
+ * or floor(0.95 x the minimum EC2 memory)).  0 when a type is unknown. */
+int config_cr_slurm_cpus(const struct compute_resource *cr,
+			 const struct catalog *cat);
+int64_t config_cr_real_memory_mib(const struct compute_resource *cr,
+				  const struct catalog *cat);
+/* Aggregate baseline throughput of an FSx for Lustre file system in MB/s:
+ * capacity (TiB) x per-unit throughput; SCRATCH_1/2 have a 200 MB/s/TiB
+ * baseline (FSx for Lustre performance documentation).  0 for an existing
+ * file system (its size is not in the config). */
+double config_fsx_throughput_mbps(const struct fsx_lustre_settings *f);
 
 /* The validators pcluster applies that matter offline (names, counts, limits,
  * instance types against the catalog, EFA, placement groups, flexible

@@ -859,6 +859,18 @@ static void check_action_script(struct checker *c, const struct ynode *n)
 		{ .key = NULL } };
 	static const struct schema script_s = { "script", script_f, NULL };
 	check_map(c, &script_s, n);
+	/* pcluster's UrlValidator: an s3:// script needs a bucket and a key. */
+	const struct ynode *script = ymap_get(n, "Script");
+	if (!script || script->kind != YNODE_SCALAR ||
+	    config_is_placeholder(script->value) ||
+	    strncmp(script->value, "s3://", 5))
+		return;
+	const char *slash = strchr(script->value + 5, '/');
+	if (slash == script->value + 5 || !slash || !slash[1]) {
+		size_t at = path_push_key(c, "Script");
+		err(c, script, "s3 url '%s' is invalid.", script->value);
+		path_pop(c, at);
+	}
 }
 
 static void check_action(struct checker *c, const struct ynode *n)
