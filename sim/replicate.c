@@ -13,6 +13,10 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "sim/json.h"
+#include "sim/result.h"
+#include "sim/stats.h"
+
 void ci95_of(const double *v, size_t n, struct ci95 *out)
 {
 	memset(out, 0, sizeof *out);
@@ -27,6 +31,17 @@ void ci95_of(const double *v, size_t n, struct ci95 *out)
 	}
 	out->lo = out->mean - out->half_width;
 	out->hi = out->mean + out->half_width;
+}
+
+void rep_metrics_of(const struct run_result *r, const struct run_stats *s,
+		    double cost_usd, struct rep_metrics *out)
+{
+	out->makespan_s = (double)s->makespan_ms / 1000.0;
+	out->cost_usd = cost_usd;
+	out->wait_mean_s = s->wait_s.mean;
+	out->bsld_mean = s->bsld.mean;
+	out->spot_interruptions = (double)r->n_spot_interruptions;
+	out->requeues = (double)r->n_requeues;
 }
 
 int rep_summarise(const struct rep_metrics *m, size_t n,
@@ -117,4 +132,56 @@ int replicate_run(uint32_t n, unsigned threads, replicate_fn fn, void *ctx,
 	free(p.status);
 	free(tid);
 	return rc;
+}
+
+/* The metrics by name, in the order of struct rep_summary, for the writers. */
+struct metric_row {
+	const char *key, *label, *unit;
+	size_t offset;
+};
+
+static const struct metric_row metric_rows[] = {
+	{ "makespan_s", "makespan", "s", offsetof(struct rep_summary, makespan_s) },
+	{ "cost_usd", "cost", "USD", offsetof(struct rep_summary, cost_usd) },
+	{ "wait_mean_s", "mean wait", "s", offsetof(struct rep_summary, wait_mean_s) },
+	{ "bsld_mean", "mean bounded slowdown", "", offsetof(struct rep_summary, bsld_mean) },
+	{ "spot_interruptions", "Spot interruptions", "", offsetof(struct rep_summary, spot_interruptions) },
+	{ "requeues", "requeues", "", offsetof(struct rep_summary, requeues) },
+};
+
+static const struct ci95 *metric_of(const struct rep_summary *s,
+				    const struct metric_row *m)
+{
+	return (const struct ci95 *)((const char *)s + m->offset);
+}
+
+void rep_summary_json(struct json *w, const struct rep_summary *s)
+{
+	json_object_begin(w);
+	json_kv_int(w, "n", (int64_t)s->n);
+	json_kv_num(w, "confidence", 0.95);
+	for (size_t i = 0; i < sizeof metric_rows / sizeof metric_rows[0]; i++) {
+		const struct ci95 *c = metric_of(s, &metric_rows[i]);
+		json_key(w, metric_rows[i].key);
+		json_object_begin(w);
+		json_kv_num(w, "mean", c->mean);
+		json_kv_num(w, "sd", c->sd);
+		json_kv_num(w, "ci95_half_width", c->half_width);
+		json_kv_num(w, "ci95_lo", c->lo);
+		json_kv_num(w, "ci95_hi", c->hi);
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
+void rep_summary_print(FILE *out, const struct rep_summary *s)
+{
+	fprintf(out, "replications: %zu (mean +/- 95%% confidence, Student t)\n",
+		s->n);
+	for (size_t i = 0; i < sizeof metric_rows / sizeof metric_rows[0]; i++) {
+		const struct metric_row *m = &metric_rows[i];
+		const struct ci95 *c = metric_of(s, m);
+		fprintf(out, "  %-22s %.6g +/- %.3g %s  [%.6g, %.6g]\n", m->label,
+			c->mean, c->half_width, m->unit, c->lo, c->hi);
+	}
 }

@@ -12,6 +12,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+struct json;
+struct run_result;
+struct run_stats;
 
 /* Mean and two-sided 95 % confidence interval with Student's t. */
 struct ci95 {
@@ -40,10 +45,23 @@ struct rep_summary {
 		    spot_interruptions, requeues;
 };
 
+/* The metrics of one run from its records, statistics and total cost. */
+void rep_metrics_of(const struct run_result *r, const struct run_stats *s,
+		    double cost_usd, struct rep_metrics *out);
+
 /* Summarises n replications (m[r] is replication r).  Returns 0, or -1 when
  * out of memory. */
 int rep_summarise(const struct rep_metrics *m, size_t n,
 		  struct rep_summary *out);
+
+/* The summary as a JSON object value: {"n": N, "makespan_s": {"mean",
+ * "sd", "ci95_half_width", "ci95_lo", "ci95_hi"}, ...}, the metrics in the
+ * order of struct rep_summary. */
+void rep_summary_json(struct json *w, const struct rep_summary *s);
+
+/* The summary for people: one line per metric, mean +/- half width and the
+ * interval. */
+void rep_summary_print(FILE *out, const struct rep_summary *s);
 
 /* One replication: fills slot (slot_size bytes, zeroed) and returns 0, or
  * non-zero on failure.  Must touch no state shared with other replications

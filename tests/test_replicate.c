@@ -6,13 +6,18 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <gsl/gsl_randist.h>
 
+#include "sim/json.h"
 #include "sim/replicate.h"
+#include "sim/result.h"
 #include "sim/rng.h"
+#include "sim/stats.h"
 
 static void ci_values(void **state)
 {
@@ -139,6 +144,72 @@ static void failures_reported_in_index_order(void **state)
 				       sizeof slots[0]), 0);
 }
 
+static void metrics_from_a_run(void **state)
+{
+	(void)state;
+	struct run_result r;
+	memset(&r, 0, sizeof r);
+	r.n_spot_interruptions = 3;
+	r.n_requeues = 4;
+	struct run_stats s;
+	memset(&s, 0, sizeof s);
+	s.makespan_ms = 7200500;
+	s.wait_s.mean = 12.5;
+	s.bsld.mean = 1.75;
+	struct rep_metrics m;
+	rep_metrics_of(&r, &s, 99.25, &m);
+	assert_float_equal(m.makespan_s, 7200.5, 1e-9);
+	assert_float_equal(m.cost_usd, 99.25, 1e-9);
+	assert_float_equal(m.wait_mean_s, 12.5, 1e-9);
+	assert_float_equal(m.bsld_mean, 1.75, 1e-9);
+	assert_float_equal(m.spot_interruptions, 3, 0);
+	assert_float_equal(m.requeues, 4, 0);
+}
+
+static char *summary_text(const struct rep_summary *s, int json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	if (json) {
+		struct json w;
+		json_init(&w, fp, 0);
+		rep_summary_json(&w, s);
+		assert_int_equal(json_close(&w), 0);
+	} else {
+		rep_summary_print(fp, s);
+	}
+	fclose(fp);
+	return buf;
+}
+
+static void summary_writers(void **state)
+{
+	(void)state;
+	struct rep_metrics m[2] = {
+		{ 100, 10, 1, 2, 0, 0 },
+		{ 300, 30, 3, 6, 2, 6 },
+	};
+	struct rep_summary s;
+	assert_int_equal(rep_summarise(m, 2, &s), 0);
+	char *j = summary_text(&s, 1);
+	assert_non_null(strstr(j, "\"n\":2"));
+	assert_non_null(strstr(j, "\"makespan_s\":{\"mean\":200,"));
+	assert_non_null(strstr(j, "\"requeues\":{\"mean\":3,"));
+	/* t(0.975, 1) = 12.706: 12.706 x 141.42 / 1.4142 = 1270.6 */
+	assert_non_null(strstr(j, "\"ci95_half_width\":1270.6"));
+	char *again = summary_text(&s, 1);
+	assert_string_equal(j, again);
+	char *txt = summary_text(&s, 0);
+	assert_non_null(strstr(txt, "replications: 2"));
+	assert_non_null(strstr(txt, "makespan"));
+	assert_non_null(strstr(txt, "200 +/- 1.27e+03 s"));
+	free(j);
+	free(again);
+	free(txt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +218,8 @@ int main(void)
 		cmocka_unit_test(summary_columns),
 		cmocka_unit_test(pool_equals_sequential),
 		cmocka_unit_test(failures_reported_in_index_order),
+		cmocka_unit_test(metrics_from_a_run),
+		cmocka_unit_test(summary_writers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
