@@ -674,6 +674,8 @@ int cost_compute(struct run_result *r, const struct cluster *c,
 	}
 	double *rate = calloc(r->n_node_lives + 1, sizeof *rate);
 	out->region = strdup(p.region);
+	out->min_billed_ms = o->min_billed_ms;
+	out->hours_per_month = o->hours_per_month;
 	out->n_queues = r->n_queues;
 	out->queue_cents = calloc(r->n_queues + 1, sizeof *out->queue_cents);
 	int rc = -1;

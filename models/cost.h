@@ -71,6 +71,8 @@ struct cost_row {
 
 struct cost_summary {
 	char *region;
+	int64_t min_billed_ms;                /* the rules applied */
+	double hours_per_month;
 	int64_t total_cents, head_cents, compute_cents, storage_cents;
 	int64_t ondemand_cents, spot_cents;   /* compute by capacity type */
 	int64_t jobs_cents, idle_cents;       /* compute by use */
