@@ -44,7 +44,11 @@ struct net_setup {
 struct perf_params {
 	struct net_params net;
 	struct net_setup ref_net;        /* what comm_fraction was measured on */
-	double ref_speed_per_cpu;        /* <= 0: no speed scaling */
+	const char *reference_instance;  /* the trace's machine (borrowed);
+					  * NULL: no speed scaling */
+	int reference_disable_smt;
+	double ref_speed_per_cpu;        /* from reference_instance; <= 0: no
+					  * speed scaling */
 	double smt_yield;                /* two threads on one core vs one */
 	double default_comm_fraction;    /* for jobs whose trace has none */
 };

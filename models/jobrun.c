@@ -1,0 +1,306 @@
+/*
+ * A running job's phases (read -> compute + communication -> write) on the
+ * engine, with the storage model kept in step: one engine event stands for
+ * the storage's next change and is moved whenever the flows change.
+ */
+#include "models/jobrun.h"
+
+#include <stdlib.h>
+
+#include "configs/config.h"
+#include "models/catalog/catalog.h"
+#include "sim/diag.h"
+#include "sim/engine.h"
+#include "workloads/job.h"
+
+static int resolve_reference(struct jobrun *r, const struct catalog *cat,
+			     struct diags *d)
+{
+	const char *name = r->perf.reference_instance;
+	if (!name)
+		return 0;
+	const struct instance_type *it = catalog_instance(cat, name);
+	if (!it) {
+		const char *near[3];
+		size_t n = catalog_suggest(cat, name, near, 3);
+		diag_error(d, NULL, 0, 0, "perf.reference_instance: unknown "
+			   "instance type '%s'%s%s%s%s", name,
+			   n ? " (did you mean " : "", n ? near[0] : "",
+			   n > 1 ? ", " : "", n > 1 ? near[1] : "");
+		if (n)
+			diag_add(d, DIAG_NOTE, NULL, 0, 0, "see `pclsim catalog`");
+		return -1;
+	}
+	perf_set_reference(&r->perf, it, r->perf.reference_disable_smt);
+	return 0;
+}
+
+static int build_targets(struct jobrun *r, const struct cluster *c,
+			 const struct catalog *cat, struct diags *d)
+{
+	int total = 0;
+	r->cr_off = calloc((size_t)c->n_queues + 1, sizeof *r->cr_off);
+	if (!r->cr_off)
+		return -1;
+	for (int q = 0; q < c->n_queues; q++) {
+		r->cr_off[q] = total;
+		total += c->queues[q].n_crs;
+	}
+	r->cr_off[c->n_queues] = total;
+	r->n_queues = c->n_queues;
+	r->targets = calloc((size_t)total + 1, sizeof *r->targets);
+	r->node_gbps = calloc((size_t)total + 1, sizeof *r->node_gbps);
+	r->queue_names = calloc((size_t)c->n_queues + 1, sizeof *r->queue_names);
+	if (!r->targets || !r->node_gbps || !r->queue_names)
+		return -1;
+	int errors = 0;
+	for (int q = 0; q < c->n_queues; q++) {
+		const struct slurm_queue *sq = &c->queues[q];
+		r->queue_names[q] = sq->name;
+		for (int k = 0; k < sq->n_crs; k++) {
+			const struct compute_resource *cr = &sq->crs[k];
+			const char *type = cr->n_instance_types > 0
+				? cr->instance_types[0] : NULL;
+			const struct instance_type *it =
+				type ? catalog_instance(cat, type) : NULL;
+			if (!it) {
+				diag_error(d, c->path, cr->pos.line, cr->pos.col,
+					   "Scheduling.SlurmQueues[%d]."
+					   "ComputeResources[%d]: unknown "
+					   "instance type '%s'", q, k,
+					   type ? type : "");
+				errors++;
+				continue;
+			}
+			perf_target_for(&r->perf, it, cr,
+					&r->targets[r->cr_off[q] + k]);
+			r->node_gbps[r->cr_off[q] + k] = it->network_gbps;
+		}
+	}
+	return errors ? -1 : 0;
+}
+
+static int build_storage(struct jobrun *r, const struct cluster *c,
+			 const struct catalog *cat, struct diags *d)
+{
+	r->storage_index = storage_pick(c, &r->storage, d);
+	if (r->storage_index == -2)
+		return -1;
+	if (r->storage_index < 0)
+		return 0;
+	const struct shared_storage *ss = &c->storage[r->storage_index];
+	const struct instance_type *head = c->head_node_instance_type
+		? catalog_instance(cat, c->head_node_instance_type) : NULL;
+	struct fsx_spec spec;
+	if (storage_spec_for(ss, &r->storage, c->region,
+			     head ? head->network_gbps : 0, c->path, &spec,
+			     d) < 0)
+		return -1;
+	r->storage_name = ss->name;
+	fsx_init(&r->fs, &spec);
+	return 0;
+}
+
+int jobrun_init(struct jobrun *r, const struct cluster *c,
+		const struct catalog *cat, const struct perf_params *perf,
+		const struct storage_params *storage, size_t n_jobs,
+		struct jobrun_events ev, jobrun_done_fn done, void *done_ctx,
+		struct diags *d)
+{
+	*r = (struct jobrun){ .perf = *perf, .storage = *storage, .ev = ev,
+			      .done = done, .done_ctx = done_ctx,
+			      .storage_index = -1, .io_timer_ms = INT64_MAX };
+	r->jobs = calloc(n_jobs + 1, sizeof *r->jobs);
+	if (!r->jobs) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	r->n_jobs = n_jobs;
+	for (size_t i = 0; i < n_jobs; i++)
+		r->jobs[i].flow = -1;
+	int bad = resolve_reference(r, cat, d) < 0;
+	if (build_targets(r, c, cat, d) < 0)
+		bad = 1;
+	if (build_storage(r, c, cat, d) < 0)
+		bad = 1;
+	if (bad) {
+		jobrun_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void jobrun_free(struct jobrun *r)
+{
+	if (r->storage_index >= 0)
+		fsx_free(&r->fs);
+	free(r->targets);
+	free(r->node_gbps);
+	free(r->cr_off);
+	free(r->queue_names);
+	free(r->jobs);
+	*r = (struct jobrun){ .storage_index = -1 };
+}
+
+void jobrun_plan(const struct jobrun *r, int q, int cr, const struct job *j,
+		 int nodes, struct job_plan *out)
+{
+	int t = r->cr_off[q] + cr;
+	struct job_times jt;
+	perf_job_times(&r->perf, &r->targets[t], j->runtime_ms, nodes,
+		       j->comm_fraction, &jt);
+	out->compute_ms = jt.compute_ms;
+	out->comm_ms = jt.comm_ms;
+	out->cap_bps = storage_flow_cap_bps(nodes, r->node_gbps[t]);
+	storage_job_io(&r->storage, r->queue_names[q], j, &out->read_bytes,
+		       &out->write_bytes, &out->compress_ratio);
+	if (r->storage_index < 0)
+		out->read_bytes = out->write_bytes = 0;
+}
+
+/* Keeps the one storage event at the storage's next change. */
+static void resched_io(struct jobrun *r, struct engine *eng)
+{
+	int64_t next = fsx_next_ms(&r->fs);
+	if (r->io_timer && engine_pending(eng, r->io_timer) &&
+	    next == r->io_timer_ms)
+		return;
+	if (r->io_timer)
+		engine_cancel(eng, r->io_timer);
+	r->io_timer = 0;
+	r->io_timer_ms = next;
+	if (next != INT64_MAX)
+		r->io_timer = engine_schedule(eng, next, r->ev.cls,
+					      r->ev.kind_io, 0, 0);
+}
+
+static int start_flow(struct jobrun *r, struct engine *eng, int32_t ji,
+		      int write)
+{
+	struct jobrun_job *jj = &r->jobs[ji];
+	double bytes = write ? jj->plan.write_bytes : jj->plan.read_bytes;
+	if (!(bytes > 0) || r->storage_index < 0)
+		return 0;
+	struct fsx_flow_req req = { .bytes = bytes, .cap_bps = jj->plan.cap_bps,
+				    .write = write,
+				    .compress_ratio = jj->plan.compress_ratio,
+				    .tag = ji };
+	jj->flow = fsx_add_flow(&r->fs, eng->now_ms, &req);
+	if (jj->flow < 0) {
+		r->oom = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Enters phase ph, skipping phases that take no time; PHASE_IDLE (or
+ * skipping past the write) ends the job. */
+static void enter(struct jobrun *r, struct engine *eng, int32_t ji, int ph)
+{
+	struct jobrun_job *jj = &r->jobs[ji];
+	jj->phase_start_ms = eng->now_ms;
+	jj->flow = -1;
+	if (ph == PHASE_READ) {
+		if (start_flow(r, eng, ji, 0)) {
+			jj->phase = PHASE_READ;
+			return;
+		}
+		ph = PHASE_COMPUTE;
+	}
+	if (ph == PHASE_COMPUTE) {
+		int64_t dur = jj->plan.compute_ms + jj->plan.comm_ms;
+		if (dur > 0) {
+			jj->phase = PHASE_COMPUTE;
+			jj->timer = engine_schedule(eng, eng->now_ms + dur,
+						    r->ev.cls,
+						    r->ev.kind_compute, ji, 0);
+			return;
+		}
+		ph = PHASE_WRITE;
+	}
+	if (ph == PHASE_WRITE && start_flow(r, eng, ji, 1)) {
+		jj->phase = PHASE_WRITE;
+		return;
+	}
+	jj->phase = PHASE_IDLE;
+	r->done(r->done_ctx, ji);
+}
+
+/* Moves the jobs whose I/O finished on, then the storage event. */
+static void settle(struct jobrun *r, struct engine *eng)
+{
+	int64_t id, tag;
+	while (fsx_pop_done(&r->fs, &id, &tag)) {
+		struct jobrun_job *jj = &r->jobs[tag];
+		if (jj->flow != id)
+			continue;       /* killed before it was taken */
+		jj->io_ms += eng->now_ms - jj->phase_start_ms;
+		enter(r, eng, (int32_t)tag,
+		      jj->phase == PHASE_READ ? PHASE_COMPUTE : PHASE_IDLE);
+	}
+	resched_io(r, eng);
+}
+
+void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji, int q,
+		  int cr, const struct job *j, int nodes)
+{
+	jobrun_plan(r, q, cr, j, nodes, &r->jobs[ji].plan);
+	enter(r, eng, ji, PHASE_READ);
+	if (r->storage_index >= 0)
+		settle(r, eng);
+}
+
+void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji)
+{
+	struct jobrun_job *jj = &r->jobs[ji];
+	int64_t elapsed = eng->now_ms - jj->phase_start_ms;
+	switch (jj->phase) {
+	case PHASE_READ:
+	case PHASE_WRITE:
+		jj->io_ms += elapsed;
+		fsx_remove_flow(&r->fs, eng->now_ms, jj->flow);
+		jj->flow = -1;
+		jj->phase = PHASE_IDLE;
+		settle(r, eng);
+		break;
+	case PHASE_COMPUTE: {
+		engine_cancel(eng, jj->timer);
+		jj->timer = 0;
+		int64_t dur = jj->plan.compute_ms + jj->plan.comm_ms;
+		jj->comm_ms += dur > 0 ? elapsed * jj->plan.comm_ms / dur : 0;
+		jj->phase = PHASE_IDLE;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void jobrun_on_event(struct jobrun *r, struct engine *eng,
+		     const struct event *ev)
+{
+	if (ev->kind == r->ev.kind_io) {
+		r->io_timer = 0;
+		r->io_timer_ms = INT64_MAX;
+		if (fsx_advance(&r->fs, eng->now_ms) < 0)
+			r->oom = 1;
+		settle(r, eng);
+		return;
+	}
+	if (ev->kind != r->ev.kind_compute)
+		return;
+	int32_t ji = (int32_t)ev->a;
+	struct jobrun_job *jj = &r->jobs[ji];
+	if (jj->phase != PHASE_COMPUTE)
+		return;
+	jj->timer = 0;
+	jj->comm_ms += jj->plan.comm_ms;
+	enter(r, eng, ji, PHASE_WRITE);
+	if (r->storage_index >= 0)
+		settle(r, eng);
+}
+
+const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r)
+{
+	return r->storage_index >= 0 ? &r->fs.stats : NULL;
+}

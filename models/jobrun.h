@@ -1,0 +1,109 @@
+/*
+ * What a job does once its nodes are up: a read phase, compute with
+ * communication, a write phase.  This is the glue between the Slurm model
+ * (which allocates nodes and decides when a job starts and is killed) and
+ * the performance models (perf.h for compute and communication, fsx.h and
+ * storage.h for the I/O phases on the cluster's shared storage).
+ *
+ * The Slurm model calls jobrun_begin() when a job starts running and
+ * jobrun_kill() when it is killed (time limit, node failure); it passes the
+ * two event kinds it reserved for this module to jobrun_on_event(); and it
+ * is called back through done() when a job's last phase ends.  A phase that
+ * moves no bytes, or I/O on a cluster without modelled shared storage,
+ * takes no time.
+ */
+#ifndef PCLSIM_JOBRUN_H
+#define PCLSIM_JOBRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/fsx.h"
+#include "models/perf.h"
+#include "models/storage.h"
+
+struct engine;
+struct event;
+struct cluster;
+struct catalog;
+struct job;
+struct diags;
+
+enum job_phase { PHASE_IDLE, PHASE_READ, PHASE_COMPUTE, PHASE_WRITE };
+
+/* A job's plan on its compute resource, fixed when it starts. */
+struct job_plan {
+	double read_bytes, write_bytes, compress_ratio;
+	double cap_bps;              /* nodes x node network bandwidth */
+	int64_t compute_ms, comm_ms;
+};
+
+struct jobrun_job {
+	struct job_plan plan;
+	int64_t flow;                /* fsx flow id while in I/O, else -1 */
+	int64_t phase_start_ms;
+	int64_t io_ms, comm_ms;      /* accumulated over its attempts */
+	uint32_t timer;              /* compute-end event */
+	uint8_t phase;               /* enum job_phase */
+};
+
+typedef void (*jobrun_done_fn)(void *ctx, int32_t job);
+
+struct jobrun_events {
+	uint16_t cls;                /* class of both kinds of event */
+	uint16_t kind_io;            /* the storage's next change */
+	uint16_t kind_compute;       /* a job's compute phase ends */
+};
+
+struct jobrun {
+	struct perf_params perf;
+	struct storage_params storage;
+	struct perf_target *targets; /* per compute resource, queue-major */
+	double *node_gbps;
+	int *cr_off;                 /* first target of each queue */
+	int n_queues;
+	char **queue_names;          /* borrowed from the cluster */
+	int storage_index;           /* in the cluster's SharedStorage; -1 */
+	const char *storage_name;
+	struct fsx fs;
+	struct jobrun_job *jobs;
+	size_t n_jobs;
+	struct jobrun_events ev;
+	uint32_t io_timer;
+	int64_t io_timer_ms;
+	jobrun_done_fn done;
+	void *done_ctx;
+	int oom;
+};
+
+/* Resolves the reference instance and each compute resource's instance
+ * type (the first of a flexible list) in the catalog, and builds the
+ * storage model of the storage jobs use.  Returns 0, or -1 with errors in d
+ * naming the file and key. */
+int jobrun_init(struct jobrun *r, const struct cluster *c,
+		const struct catalog *cat, const struct perf_params *perf,
+		const struct storage_params *storage, size_t n_jobs,
+		struct jobrun_events ev, jobrun_done_fn done, void *done_ctx,
+		struct diags *d);
+void jobrun_free(struct jobrun *r);
+
+/* The plan of job j (trace record) on nodes of compute resource cr of
+ * queue q. */
+void jobrun_plan(const struct jobrun *r, int q, int cr, const struct job *j,
+		 int nodes, struct job_plan *out);
+
+/* Starts job ji (index into the trace) at the engine's current time. */
+void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji, int q,
+		  int cr, const struct job *j, int nodes);
+
+/* Stops job ji wherever it is (its time in the current phase counts). */
+void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji);
+
+/* Handles an event of one of the kinds given at init. */
+void jobrun_on_event(struct jobrun *r, struct engine *eng,
+		     const struct event *ev);
+
+/* Storage figures of the run (NULL without modelled storage). */
+const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r);
+
+#endif
