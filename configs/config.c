@@ -811,9 +811,12 @@ static int v2_ini_line(const char *buf, size_t len)
 		if (n && *s != '#' && *s != ';') {
 			if (*s != '[' || s[n - 1] != ']' || n < 3)
 				return 0;
-			/* "[a, b]" is a YAML flow list; INI headers have no
-			 * commas. */
-			return memchr(s, ',', n) ? 0 : line;
+			/* "[a, b]" and "[[...]]" are YAML flow lists; INI
+			 * headers have neither commas nor inner brackets. */
+			for (size_t k = 1; k + 1 < n; k++)
+				if (s[k] == ',' || s[k] == '[' || s[k] == ']')
+					return 0;
+			return line;
 		}
 		i++;
 		line++;
