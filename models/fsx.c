@@ -332,7 +332,8 @@ static double claim_cold(struct fsx *fs, double bytes)
 int64_t fsx_add_flow(struct fsx *fs, int64_t now_ms,
 		     const struct fsx_flow_req *req)
 {
-	if (!(req->bytes > 0) || !(req->cap_bps > 0) || !isfinite(req->bytes))
+	if (!(req->bytes > 0) || !(req->cap_bps > 0) || !isfinite(req->bytes) ||
+	    !isfinite(req->cap_bps))
 		return -1;
 	if (fsx_advance(fs, now_ms) < 0)
 		return -1;

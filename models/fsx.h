@@ -55,7 +55,8 @@ struct fsx_spec {
 
 struct fsx_flow_req {
 	double bytes;              /* logical bytes to move, > 0 */
-	double cap_bps;            /* nodes x node network bandwidth, > 0 */
+	double cap_bps;            /* nodes x node network bandwidth, > 0,
+				    * finite */
 	int write;                 /* 0 read phase, 1 write phase */
 	double compress_ratio;     /* >= 1; ignored without compression */
 	int64_t tag;               /* the caller's (e.g. job index) */

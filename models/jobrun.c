@@ -151,7 +151,10 @@ void jobrun_plan(const struct jobrun *r, int q, int cr, const struct job *j,
 		       j->comm_fraction, &jt);
 	out->compute_ms = jt.compute_ms;
 	out->comm_ms = jt.comm_ms;
-	out->cap_bps = storage_flow_cap_bps(nodes, r->node_gbps[t]);
+	/* A type whose bandwidth the catalog lacks gets one TCP flow's. */
+	double gbps = r->node_gbps[t] > 0 ? r->node_gbps[t]
+					  : r->perf.net.tcp_flow_gbps_no_pg;
+	out->cap_bps = storage_flow_cap_bps(nodes, gbps);
 	storage_job_io(&r->storage, r->queue_names[q], j, &out->read_bytes,
 		       &out->write_bytes, &out->compress_ratio);
 	if (r->storage_index < 0)

@@ -309,6 +309,8 @@ static void finished_ids_not_reused_before_pop(void **state)
 	assert_int_equal(fsx_add_flow(&fs, 20000, &bad), -1);
 	bad = (struct fsx_flow_req){ .bytes = 1, .cap_bps = 0 };
 	assert_int_equal(fsx_add_flow(&fs, 20000, &bad), -1);
+	bad.cap_bps = INFINITY;
+	assert_int_equal(fsx_add_flow(&fs, 20000, &bad), -1);
 	fsx_free(&fs);
 }
 

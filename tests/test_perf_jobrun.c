@@ -209,6 +209,37 @@ static void reference_instance_scales_compute(void **state)
 	world_free(&w);
 }
 
+/* c4.large has no bandwidth in the catalog: its I/O is capped at one TCP
+ * flow (5 Gbit/s = 625 MB/s), above the file system's 240 MB/s, so the
+ * file system still decides: 24 GB in 100 s, then 10 s of compute. */
+static void unknown_bandwidth_still_runs_io(void **state)
+{
+	(void)state;
+	struct world w;
+	world_init(&w, 0, 0, NULL);
+	w.types[0] = "c4.large";
+	jobrun_free(&w.r);
+	struct perf_params p;
+	perf_params_default(&p);
+	struct storage_params sp;
+	storage_params_default(&sp);
+	struct diags d;
+	diags_init(&d);
+	struct jobrun_events ev = { 1, KIND_IO, KIND_COMPUTE };
+	assert_int_equal(jobrun_init(&w.r, &w.c, catalog_builtin(), &p, &sp,
+				     8, ev, on_done, &w, &d), 0);
+	diags_free(&d);
+	struct job_plan plan;
+	struct job j = io_job(24, 10, 0);
+	jobrun_plan(&w.r, 0, 0, &j, 1, &plan);
+	assert_float_equal(plan.cap_bps, 5e9 / 8, 1);
+	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
+	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
+	assert_int_equal(w.end_ms[0], 110000);
+	assert_int_equal(w.r.oom, 0);
+	world_free(&w);
+}
+
 static void unknown_reference_is_named(void **state)
 {
 	(void)state;
@@ -244,6 +275,7 @@ int main(void)
 		cmocka_unit_test(efa_vs_tcp_on_eight_nodes),
 		cmocka_unit_test(reference_instance_scales_compute),
 		cmocka_unit_test(unknown_reference_is_named),
+		cmocka_unit_test(unknown_bandwidth_still_runs_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
