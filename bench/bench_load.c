@@ -1,0 +1,203 @@
+/*
+ * bench_load: times the input stages of a run in-process, apart from the
+ * simulation, so a slow start can be told from a slow model:
+ *   config_load      YAML to struct cluster (config_load)
+ *   catalog_load     the bundled catalog plus the lookups a run makes (every
+ *                    instance type of the config and its price)
+ *   config_validate  pcluster's validators against the catalog
+ *   trace_parse      the trace to a sorted struct trace (trace_read)
+ * Each stage runs --repeat times; the first run (what a user pays, caches
+ * cold) and the median are printed as CSV: stage,first_ms,median_ms,items.
+ * Exit 0, 1 when an input does not load, 2 usage.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench/benchlib.h"
+#include "configs/config.h"
+#include "models/catalog/catalog.h"
+#include "sim/diag.h"
+#include "workloads/trace.h"
+
+#define MAX_REPEAT 100
+
+struct load_opts {
+	const char *config;
+	const char *trace;
+	int repeat;
+	struct cluster cluster;  /* loaded once for the stages after config_load */
+};
+
+/* One stage: runs once per call and returns the number of items it handled
+ * (nodes, lookups, jobs), or -1 after printing why it failed. */
+typedef long (*stage_fn)(const struct load_opts *o);
+
+static void print_diags(const struct diags *d)
+{
+	diags_print(d, stderr);
+}
+
+/* Total nodes (MaxCount) of the cluster, the size the config describes. */
+static long cluster_nodes(const struct cluster *c)
+{
+	long n = 0;
+	for (int q = 0; q < c->n_queues; q++)
+		for (int r = 0; r < c->queues[q].n_crs; r++)
+			n += c->queues[q].crs[r].max_count;
+	return n;
+}
+
+static long load_config(const struct load_opts *o, struct cluster *c)
+{
+	struct diags d;
+	diags_init(&d);
+	int rc = config_load(o->config, NULL, 0, c, &d);
+	if (rc)
+		print_diags(&d);
+	diags_free(&d);
+	return rc ? -1 : cluster_nodes(c);
+}
+
+static long stage_config_load(const struct load_opts *o)
+{
+	struct cluster c;
+	long n = load_config(o, &c);
+	cluster_free(&c);
+	return n;
+}
+
+/* The lookups a run makes: each instance type, then its price. */
+static long lookup_types(const struct catalog *cat, const struct cluster *c)
+{
+	const char *region = c->region ? c->region : "us-east-1";
+	long n = 0;
+	for (int q = 0; q < c->n_queues; q++)
+		for (int r = 0; r < c->queues[q].n_crs; r++) {
+			const struct compute_resource *cr = &c->queues[q].crs[r];
+			for (int i = 0; i < cr->n_instance_types; i++) {
+				const struct instance_type *it =
+				    catalog_instance(cat, cr->instance_types[i]);
+				struct instance_price p;
+				if (it)
+					catalog_price(cat, it, region, &p);
+				n++;
+			}
+		}
+	if (c->head_node_instance_type &&
+	    catalog_instance(cat, c->head_node_instance_type))
+		n++;
+	return n;
+}
+
+/* Loading the config is not timed here: only the catalog's part. */
+static long stage_catalog_load(const struct load_opts *o)
+{
+	return lookup_types(catalog_builtin(), &o->cluster);
+}
+
+static long stage_config_validate(const struct load_opts *o)
+{
+	struct diags d;
+	diags_init(&d);
+	int errors = config_validate(&o->cluster, catalog_builtin(), &d);
+	if (errors)
+		print_diags(&d);
+	diags_free(&d);
+	return errors ? -1 : cluster_nodes(&o->cluster);
+}
+
+static long stage_trace_parse(const struct load_opts *o)
+{
+	struct trace_read_opts ro;
+	trace_read_opts_init(&ro);
+	struct trace t;
+	trace_init(&t);
+	struct diags d;
+	diags_init(&d);
+	int rc = trace_read(o->trace, &ro, &t, &d);
+	if (rc)
+		print_diags(&d);
+	long n = rc ? -1 : (long)t.n;
+	diags_free(&d);
+	trace_free(&t);
+	return n;
+}
+
+/* Runs a stage o->repeat times and prints its row; -1 on failure. */
+static int time_stage(const char *name, stage_fn fn, const struct load_opts *o)
+{
+	double ms[MAX_REPEAT];
+	long items = 0;
+	for (int i = 0; i < o->repeat; i++) {
+		double t0 = bench_now_ms();
+		items = fn(o);
+		ms[i] = bench_now_ms() - t0;
+		if (items < 0)
+			return -1;
+	}
+	double first = ms[0];
+	printf("%s,%.3f,%.3f,%ld\n", name, first,
+	       bench_median(ms, (size_t)o->repeat), items);
+	return 0;
+}
+
+static const char usage[] =
+	"usage: bench_load --config FILE [--trace FILE] [--repeat N]\n"
+	"Times config load, catalog load, config validation and trace parse\n"
+	"in-process; prints CSV: stage,first_ms,median_ms,items\n";
+
+static int parse_args(int argc, char **argv, struct load_opts *o)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*o = (struct load_opts){ .repeat = 3 };
+	int ch;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end;
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 't': o->trace = optarg; break;
+		case 'r':
+			o->repeat = (int)strtol(optarg, &end, 10);
+			if (*end || o->repeat < 1 || o->repeat > MAX_REPEAT) {
+				fprintf(stderr, "bench_load: --repeat wants 1..%d, got '%s'\n",
+					MAX_REPEAT, optarg);
+				return 2;
+			}
+			break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!o->config || optind < argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct load_opts o;
+	int rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	printf("stage,first_ms,median_ms,items\n");
+	if (time_stage("config_load", stage_config_load, &o))
+		return 1;
+	if (load_config(&o, &o.cluster) < 0) {
+		cluster_free(&o.cluster);
+		return 1;
+	}
+	rc = time_stage("catalog_load", stage_catalog_load, &o) ||
+	     time_stage("config_validate", stage_config_validate, &o) ||
+	     (o.trace && time_stage("trace_parse", stage_trace_parse, &o));
+	cluster_free(&o.cluster);
+	return rc ? 1 : 0;
+}

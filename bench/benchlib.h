@@ -1,0 +1,34 @@
+/*
+ * Measuring helpers shared by the benchmark programs: a monotonic clock, the
+ * median of a few samples, and running a child process to get its wall
+ * time, CPU time and peak resident memory from wait4(), so the harness needs
+ * neither GNU time nor a shell's timer (both round to 10 ms, too coarse for
+ * a run that should take 0.2 s).
+ */
+#ifndef PCLSIM_BENCHLIB_H
+#define PCLSIM_BENCHLIB_H
+
+#include <stddef.h>
+
+/* Milliseconds on the monotonic clock since an arbitrary origin. */
+double bench_now_ms(void);
+
+/* The median of v[0..n) (sorts v in place); 0 when n is 0. */
+double bench_median(double *v, size_t n);
+
+struct bench_child {
+	double wall_s;        /* fork to reaped */
+	double user_s, sys_s; /* CPU time of the child */
+	long maxrss_kib;      /* peak resident set of the child */
+	int status;           /* exit status; 128 + N when killed by signal N;
+			       * 127 when the program could not be started */
+};
+
+/* Runs argv[0] (searched in PATH) with argv, its stdout sent to stdout_path
+ * (NULL: inherited) and stderr to stderr_path (NULL: inherited), waits for
+ * it, and fills *out.  Returns 0, or -1 when the child could not be forked
+ * or an output file not opened (errno set). */
+int bench_exec(char *const argv[], const char *stdout_path,
+	       const char *stderr_path, struct bench_child *out);
+
+#endif

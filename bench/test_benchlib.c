@@ -1,0 +1,136 @@
+/*
+ * Tests for the benchmark helpers: the median, and bench_exec's status,
+ * output redirection and resource figures (no timing assertions: only that
+ * the figures are filled and ordered sensibly).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bench/benchlib.h"
+
+static void test_median(void **state)
+{
+	(void)state;
+	double odd[] = { 5, 1, 3 };
+	assert_true(bench_median(odd, 3) == 3);
+	double even[] = { 4, 1, 3, 2 };
+	assert_true(bench_median(even, 4) == 2.5);
+	double one[] = { 7 };
+	assert_true(bench_median(one, 1) == 7);
+	assert_true(bench_median(NULL, 0) == 0);
+}
+
+static void test_clock_monotonic(void **state)
+{
+	(void)state;
+	double a = bench_now_ms();
+	usleep(2000);
+	double b = bench_now_ms();
+	assert_true(b - a >= 1.0);
+}
+
+static void test_exec_status(void **state)
+{
+	(void)state;
+	struct bench_child c;
+	char *ok[] = { "true", NULL };
+	assert_int_equal(bench_exec(ok, NULL, NULL, &c), 0);
+	assert_int_equal(c.status, 0);
+	assert_true(c.wall_s >= 0);
+	assert_true(c.maxrss_kib > 0);
+
+	char *three[] = { "sh", "-c", "exit 3", NULL };
+	assert_int_equal(bench_exec(three, NULL, NULL, &c), 0);
+	assert_int_equal(c.status, 3);
+
+	char *killed[] = { "sh", "-c", "kill -TERM $$", NULL };
+	assert_int_equal(bench_exec(killed, NULL, NULL, &c), 0);
+	assert_int_equal(c.status, 128 + 15);
+
+	char *missing[] = { "pclsim-bench-no-such-program", NULL };
+	assert_int_equal(bench_exec(missing, NULL, NULL, &c), 0);
+	assert_int_equal(c.status, 127);
+}
+
+static void test_exec_redirect(void **state)
+{
+	(void)state;
+	char out[] = "/tmp/benchlib_outXXXXXX";
+	char err[] = "/tmp/benchlib_errXXXXXX";
+	int fo = mkstemp(out), fe = mkstemp(err);
+	assert_true(fo >= 0 && fe >= 0);
+	close(fo);
+	close(fe);
+	struct bench_child c;
+	char *argv[] = { "sh", "-c", "echo hello; echo oops >&2", NULL };
+	assert_int_equal(bench_exec(argv, out, err, &c), 0);
+	assert_int_equal(c.status, 0);
+	char buf[64] = { 0 };
+	FILE *f = fopen(out, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "hello\n");
+	f = fopen(err, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "oops\n");
+	unlink(out);
+	unlink(err);
+
+	/* An output path that cannot be opened is the caller's error. */
+	assert_int_equal(bench_exec(argv, "/nonexistent-dir/x", NULL, &c), -1);
+}
+
+#define TOUCH_MIB 64
+
+/* The child's side of test_exec_rusage: touch TOUCH_MIB of memory. */
+static int touch_memory(void)
+{
+	size_t n = (size_t)TOUCH_MIB << 20;
+	volatile char *p = malloc(n);
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < n; i += 4096)
+		p[i] = 1;
+	free((void *)p);
+	return 0;
+}
+
+/* The peak memory reported is the child's: this test program run again to
+ * touch 64 MiB shows at least that much more than a trivial shell. */
+static void test_exec_rusage(void **state)
+{
+	(void)state;
+	struct bench_child small, big;
+	char *s[] = { "sh", "-c", ":", NULL };
+	char *b[] = { "/proc/self/exe", "--touch-memory", NULL };
+	assert_int_equal(bench_exec(s, NULL, NULL, &small), 0);
+	assert_int_equal(bench_exec(b, NULL, NULL, &big), 0);
+	assert_int_equal(big.status, 0);
+	assert_true(big.maxrss_kib > small.maxrss_kib + TOUCH_MIB * 1024 / 2);
+	assert_true(big.maxrss_kib >= TOUCH_MIB * 1024);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--touch-memory"))
+		return touch_memory();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_median),
+		cmocka_unit_test(test_clock_monotonic),
+		cmocka_unit_test(test_exec_status),
+		cmocka_unit_test(test_exec_redirect),
+		cmocka_unit_test(test_exec_rusage),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
