@@ -470,19 +470,30 @@ static void life_index_free(struct life_index *ix)
 	free(ix->first);
 }
 
-/* The life of node that was up when a job started at t, or -1. */
+/* The life of node that had an instance at t, or -1.  Lives of one node do
+ * not overlap, so it is the last one launched at or before t, unless that
+ * one is a zero-length failed launch at t; a job of zero length may also
+ * sit exactly at a life's end. */
 static long life_at(const struct life_index *ix, const struct run_result *r,
-		    int32_t node, int64_t t)
+		    int32_t node, int64_t t, int zero_length)
 {
-	long found = -1;
-	for (size_t k = ix->first[node]; k < ix->first[node + 1]; k++) {
-		const struct node_record *l = &r->node_lives[ix->order[k]];
-		if (l->launch_ms > t)
-			break;
-		if (t < l->end_ms || (t == l->end_ms && l->launch_ms == t))
-			found = (long)ix->order[k];
+	size_t lo = ix->first[node], hi = ix->first[node + 1];
+	size_t first = lo;
+	while (lo < hi) {            /* first life launched after t */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->node_lives[ix->order[mid]].launch_ms <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return found;
+	for (size_t k = lo; k-- > first;) {
+		const struct node_record *l = &r->node_lives[ix->order[k]];
+		if (t < l->end_ms || (zero_length && t == l->end_ms))
+			return (long)ix->order[k];
+		if (l->launch_ms < t)
+			break;       /* ended before t: earlier ones did too */
+	}
+	return -1;
 }
 
 struct attribution {
@@ -518,7 +529,8 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 		for (int32_t k = 0; k < j->nodes; k++) {
 			int32_t node = r->alloc[j->alloc_off + (size_t)k];
 			long li = node >= 0 && (size_t)node < r->n_nodes_info
-				  ? life_at(ix, r, node, j->start_ms) : -1;
+				  ? life_at(ix, r, node, j->start_ms,
+					    j->end_ms == j->start_ms) : -1;
 			if (li < 0) {
 				diag_error(p->d, p->file, 0, 0,
 					   "cost: job %lld started at %.3f s on node %d, which had no instance then",

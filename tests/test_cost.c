@@ -274,6 +274,31 @@ static void spot_lost_work_is_shown_apart(void **state)
 	world_free(w);
 }
 
+/* A node powered up and down several times: the job is priced on the life
+ * it ran on, not on an earlier one or a failed launch at the same time. */
+static void job_on_a_later_life(void **state)
+{
+	(void)state;
+	struct world *w = world_new("us-east-1", 0);
+	int32_t n = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	add_life(w, n, 0, H, NODE_END_SUSPEND);
+	add_life(w, n, 2 * H, 2 * H, NODE_END_LAUNCH_FAIL);   /* insufficient capacity */
+	add_life(w, n, 2 * H, 4 * H, NODE_END_SUSPEND);
+	add_life(w, n, 5 * H, 6 * H, NODE_END_RUN_END);
+	add_job(w, 1, "ann", NULL, 36, 2 * H + H / 2, 3 * H, &n, 1);
+	add_job(w, 2, "ann", NULL, 72, 5 * H, 5 * H, &n, 1);     /* zero length */
+	w->r.end_ms = 6 * H;
+	int rc = run_cost(w, catalog_builtin(), NULL);
+	print_diags(w);
+	assert_int_equal(rc, 0);
+	assert_true(fabs(w->r.jobs[0].cost_usd - 0.5 * 0.5 * 3.888) < 1e-9);
+	assert_true(w->r.jobs[1].cost_usd == 0);
+	assert_true(w->r.node_lives[1].cost_usd == 0);
+	assert_true(fabs(w->r.node_lives[2].cost_usd - 2 * 3.888) < 1e-9);
+	assert_int_equal(w->s.compute_cents, cost_cents(4 * 3.888));
+	world_free(w);
+}
+
 /* ---- consistency and errors ----------------------------------------------------------- */
 
 static void job_outside_node_life_is_an_error(void **state)
@@ -366,6 +391,7 @@ int main(void)
 		cmocka_unit_test(breakdowns_sum_to_totals),
 		cmocka_unit_test(same_run_same_rows),
 		cmocka_unit_test(spot_lost_work_is_shown_apart),
+		cmocka_unit_test(job_on_a_later_life),
 		cmocka_unit_test(job_outside_node_life_is_an_error),
 		cmocka_unit_test(job_past_node_end_is_an_error),
 		cmocka_unit_test(overcommitted_node_is_an_error),
