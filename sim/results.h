@@ -7,6 +7,8 @@
 #ifndef PCLSIM_RESULTS_H
 #define PCLSIM_RESULTS_H
 
+#include <stddef.h>
+
 struct run_info;
 struct run_result;
 struct run_stats;
@@ -20,5 +22,12 @@ struct results {
 	const struct cost_summary *cost;
 	const struct strtab *names;      /* the trace's user/account names */
 };
+
+/* Writes the outputs a run command was asked for: the JSON document to
+ * json_path and the run into the results DB at db_path (either may be
+ * NULL).  Both are atomic (docs/json-schema.md, docs/results-db.md).
+ * Returns 0, or -1 with a message naming the file in err. */
+int results_write(const struct results *res, const char *json_path,
+		  const char *db_path, char *err, size_t err_size);
 
 #endif

@@ -525,6 +525,29 @@ static void same_run_same_json_bytes(void **state)
 	remove_dir(dir);
 }
 
+static void results_write_both_outputs(void **state)
+{
+	(void)state;
+	char dir[64], json[128], db[128], err[256];
+	temp_dir(dir, sizeof dir);
+	struct fixture *f = fixture_new(dir, 5);
+	snprintf(json, sizeof json, "%s/run.json", dir);
+	snprintf(db, sizeof db, "%s/results.db", dir);
+	assert_int_equal(results_write(&f->res, json, db, err, sizeof err), 0);
+	assert_int_equal(results_write(&f->res, NULL, db, err, sizeof err), 0);
+	assert_int_equal(access(json, R_OK), 0);
+	sqlite3 *d = open_ro(db);
+	assert_int_equal(query_int(d, "SELECT count(*) FROM runs"), 2);
+	sqlite3_close(d);
+	/* A DB in a missing directory: an error naming it, the JSON intact. */
+	snprintf(db, sizeof db, "%s/no/such/dir/results.db", dir);
+	assert_int_equal(results_write(&f->res, json, db, err, sizeof err), -1);
+	assert_non_null(strstr(err, db));
+	assert_int_equal(count_files(dir, ".tmp."), 0);
+	fixture_free(f);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +558,7 @@ int main(void)
 		cmocka_unit_test(killed_writer_leaves_db_intact),
 		cmocka_unit_test(concurrent_writers_are_serialised),
 		cmocka_unit_test(same_run_same_json_bytes),
+		cmocka_unit_test(results_write_both_outputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
