@@ -1,0 +1,64 @@
+/*
+ * The scenario: everything a run needs that the cluster config cannot say
+ * (which scheduling policy, how long a node takes to boot, the seed, ...).
+ * It is an optional YAML file of sections, each a mapping of typed keys:
+ *
+ *   seed: 42
+ *   scheduler: {policy: easy}
+ *   boot: {latency_s: 294}
+ *   timeseries: {interval_s: 60}
+ *
+ * The loader is table-driven (scenario.c): a section is a row naming its
+ * keys, their types, ranges and where they land in struct scenario, so a
+ * model that needs a parameter adds a field and a row.  Unknown sections and
+ * keys are errors with file:line:col, as in the cluster config.
+ */
+#ifndef PCLSIM_SCENARIO_H
+#define PCLSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diags;
+
+enum sched_policy {
+	POLICY_FCFS,          /* first come first served, never skip the head */
+	POLICY_EASY,          /* EASY backfilling (Mu'alem & Feitelson 2001) */
+	POLICY_CONSERVATIVE,  /* conservative backfilling */
+	POLICY_SLURM,         /* Slurm's own main + backfill scheduler */
+	POLICY_COUNT
+};
+
+/* The policy used when neither the scenario nor --policy names one.  The
+ * research policy `easy` until Slurm's own scheduler lands; then `slurm`. */
+#define SCENARIO_DEFAULT_POLICY POLICY_EASY
+
+/* Median time from job submission to start on a freshly powered-up dynamic
+ * node in ParallelCluster's scale-up performance test (294,034 ms; file
+ * ../shared/reference/aws-data/pcluster_scaleup_baseline.csv, metric
+ * jobWaitingTime). */
+#define SCENARIO_BOOT_LATENCY_MS 294000
+#define SCENARIO_SAMPLE_INTERVAL_MS 60000
+
+struct scenario {
+	char *path;                 /* NULL when built from defaults */
+	uint64_t seed;
+	enum sched_policy policy;
+	int64_t boot_latency_ms;    /* fixed for now; fleet makes it random */
+	int64_t sample_interval_ms; /* timeseries: at most one sample per queue
+				     * per interval (keeps memory O(events)) */
+};
+
+void scenario_defaults(struct scenario *s);
+/* Reads a scenario file over the defaults.  Returns 0, or -1 with errors
+ * (file:line:col: key path: what is allowed) in d. */
+int scenario_load(const char *path, struct scenario *s, struct diags *d);
+int scenario_load_buffer(const char *name, const char *yaml, size_t len,
+			 struct scenario *s, struct diags *d);
+void scenario_free(struct scenario *s);
+
+/* "fcfs", "easy", "conservative", "slurm" <-> enum; -1 when unknown. */
+int sched_policy_parse(const char *name, enum sched_policy *out);
+const char *sched_policy_name(enum sched_policy p);
+
+#endif

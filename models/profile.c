@@ -1,0 +1,114 @@
+/* The availability profile; see profile.h. */
+#include "models/profile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int profile_init(struct profile *pf, int64_t total)
+{
+	memset(pf, 0, sizeof *pf);
+	pf->cap = 64;
+	pf->pts = malloc(pf->cap * sizeof *pf->pts);
+	if (!pf->pts)
+		return -1;
+	pf->pts[0] = (struct profile_pt){ INT64_MIN, total };
+	pf->n = 1;
+	return 0;
+}
+
+void profile_free(struct profile *pf)
+{
+	free(pf->pts);
+	memset(pf, 0, sizeof *pf);
+}
+
+/* Index of the point whose interval holds t (the first one for earlier t). */
+static size_t locate(const struct profile *pf, int64_t t)
+{
+	size_t lo = 0, hi = pf->n;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (pf->pts[mid].t_ms <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Makes sure a breakpoint starts at t; returns its index, or -1. */
+static long split(struct profile *pf, int64_t t)
+{
+	size_t i = locate(pf, t);
+	if (pf->pts[i].t_ms == t)
+		return (long)i;
+	if (pf->pts[i].t_ms > t)      /* before the first point: clamp */
+		return (long)i;
+	if (pf->n == pf->cap) {
+		struct profile_pt *np = realloc(pf->pts, 2 * pf->cap * sizeof *np);
+		if (!np)
+			return -1;
+		pf->pts = np;
+		pf->cap *= 2;
+	}
+	memmove(pf->pts + i + 2, pf->pts + i + 1, (pf->n - i - 1) * sizeof *pf->pts);
+	pf->pts[i + 1] = (struct profile_pt){ t, pf->pts[i].avail };
+	pf->n++;
+	return (long)i + 1;
+}
+
+int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta)
+{
+	if (t1 <= t0 || delta == 0)
+		return 0;
+	long a = split(pf, t0);
+	if (a < 0)
+		return -1;
+	size_t end = pf->n;
+	if (t1 != PROFILE_NEVER) {
+		long b = split(pf, t1);
+		if (b < 0)
+			return -1;
+		end = (size_t)b;
+	}
+	for (size_t i = (size_t)a; i < end; i++) {
+		pf->pts[i].avail += delta;
+		if (pf->pts[i].avail < 0)
+			pf->negative = 1;
+	}
+	return 0;
+}
+
+int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
+		     int64_t need)
+{
+	int64_t cand = from;
+	for (size_t i = locate(pf, from); i < pf->n; i++) {
+		int64_t next = i + 1 < pf->n ? pf->pts[i + 1].t_ms : PROFILE_NEVER;
+		if (pf->pts[i].avail < need) {
+			cand = next;
+			if (cand == PROFILE_NEVER)
+				return PROFILE_NEVER;
+			continue;
+		}
+		if (next == PROFILE_NEVER || next - cand >= dur)
+			return cand;
+	}
+	return PROFILE_NEVER;
+}
+
+int64_t profile_at(const struct profile *pf, int64_t t)
+{
+	return pf->pts[locate(pf, t)].avail;
+}
+
+void profile_trim(struct profile *pf, int64_t now)
+{
+	size_t first = locate(pf, now), w = 0;
+	for (size_t i = first; i < pf->n; i++) {
+		if (w > 0 && pf->pts[w - 1].avail == pf->pts[i].avail)
+			continue;
+		pf->pts[w++] = pf->pts[i];
+	}
+	pf->n = w;
+}

@@ -1,0 +1,136 @@
+/*
+ * Conservative backfilling (Mu'alem & Feitelson 2001): every queued job, in
+ * order, holds the earliest reservation that delays no earlier one, kept in
+ * an availability profile per partition.  A new job gets its reservation in
+ * the profile as it stands (after every earlier job's).  When capacity
+ * appears earlier than planned (a job ends before its estimate), the
+ * schedule is compressed: in queue order each job gives up its reservation
+ * and takes the earliest one now possible, which is never later, because
+ * its old slot is still free.  So a job never starts later than its first
+ * reservation while estimates are upper bounds (jobs are killed at their
+ * limit).  A job whose reservation is now and that can be placed starts.
+ *
+ * On partitions with dynamic nodes a reservation also covers the boot
+ * latency, since the job may land on powered-down nodes; when a node fails
+ * (the profile is over-committed) the reservations are rebuilt from scratch.
+ */
+#include <stdlib.h>
+
+#include "models/profile.h"
+#include "models/sched.h"
+#include "models/slurm.h"
+
+struct cons_state {
+	struct profile *pf;       /* one per partition */
+	int64_t *pad_ms;          /* boot latency when it has dynamic nodes */
+	int n;
+};
+
+static int cons_init(struct slurm *s, void **state)
+{
+	struct cons_state *st = calloc(1, sizeof *st);
+	if (!st)
+		return -1;
+	*state = st;
+	st->n = s->n_parts;
+	st->pf = calloc(s->n_parts ? (size_t)s->n_parts : 1, sizeof *st->pf);
+	st->pad_ms = calloc(s->n_parts ? (size_t)s->n_parts : 1, sizeof *st->pad_ms);
+	if (!st->pf || !st->pad_ms)
+		return -1;
+	for (int q = 0; q < s->n_parts; q++) {
+		struct spart *p = &s->parts[q];
+		if (profile_init(&st->pf[q], p->total_units))
+			return -1;
+		for (int32_t k = 0; k < p->n_nodes; k++)
+			if (!s->nodes[p->first_node + k].is_static)
+				st->pad_ms[q] = s->prm.boot_latency_ms;
+	}
+	return 0;
+}
+
+static void cons_free(void *state)
+{
+	struct cons_state *st = state;
+	if (!st)
+		return;
+	for (int q = 0; st->pf && q < st->n; q++)
+		profile_free(&st->pf[q]);
+	free(st->pf);
+	free(st->pad_ms);
+	free(st);
+}
+
+/* Applies the model's occupancy changes; returns whether capacity appeared
+ * (the schedule may then be compressed). */
+static int apply_log(struct slurm *s, struct profile *pf, int part)
+{
+	size_t n;
+	const struct occ_change *log = slurm_take_log(s, part, &n);
+	int gained = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (profile_add(pf, log[i].t0_ms, log[i].t1_ms, log[i].delta))
+			s->oom = 1;
+		gained |= log[i].delta > 0;
+	}
+	return gained;
+}
+
+static int64_t res_dur(const struct qent *e, int64_t pad_ms)
+{
+	return (e->limit_ms > 0 ? e->limit_ms : 1) + pad_ms;
+}
+
+static void drop_reservation(struct profile *pf, struct qent *e, int64_t pad_ms)
+{
+	if (e->res_ms >= 0 && e->res_ms != PROFILE_NEVER)
+		profile_add(pf, e->res_ms, e->res_ms + res_dur(e, pad_ms), e->units);
+	e->res_ms = -1;
+}
+
+static void cons_pass(struct slurm *s, void *state, int part)
+{
+	struct cons_state *st = state;
+	struct profile *pf = &st->pf[part];
+	int64_t pad = st->pad_ms[part], now = s->eng.now_ms;
+	size_t n;
+	struct qent *q = slurm_queue(s, part, &n);
+	int gained = apply_log(s, pf, part);
+	if (pf->negative) {
+		/* Capacity vanished under planned work: plan again. */
+		for (size_t i = 0; i < n; i++)
+			if (q[i].job >= 0)
+				drop_reservation(pf, &q[i], pad);
+		pf->negative = 0;
+		gained = 1;
+	}
+	profile_trim(pf, now);
+	for (size_t i = 0; i < n; i++) {
+		struct qent *e = &q[i];
+		if (e->job < 0 || (!gained && e->res_ms > now))
+			continue;
+		int64_t dur = res_dur(e, pad);
+		drop_reservation(pf, e, pad);
+		int64_t t = profile_find(pf, now, dur, e->units);
+		struct sjob *j = &s->jobs[e->job];
+		if (j->first_res_ms < 0)
+			j->first_res_ms = t;
+		if (t <= now && slurm_try_start(s, part, i, ENGINE_TIME_MAX)) {
+			/* Its occupancy arrives through the log; a shorter one
+			 * than the reservation (no boot) frees capacity. */
+			apply_log(s, pf, part);
+			gained |= j->est_end_ms < now + dur;
+			continue;
+		}
+		e->res_ms = t;
+		if (t != PROFILE_NEVER && profile_add(pf, t, t + dur, -e->units))
+			s->oom = 1;
+	}
+}
+
+const struct sched_ops sched_conservative = {
+	.name = "conservative",
+	.wants_log = 1,
+	.init = cons_init,
+	.free = cons_free,
+	.pass = cons_pass,
+};

@@ -1,0 +1,1050 @@
+/*
+ * The Slurm model's world and its events: building the nodes from the
+ * layout, the node power-saving state machine, the job lifecycle, the
+ * per-partition pending queues and release heaps, and what goes into the run
+ * result.  Node selection is alloc.c's; which job starts when is the
+ * policy's (sched_*.c).
+ */
+#include "models/slurm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/partition.h"
+#include "models/sched.h"
+#include "sim/diag.h"
+#include "workloads/job.h"
+
+enum { SEV_SUBMIT, SEV_NODE_UP, SEV_JOB_RUN, SEV_JOB_END, SEV_SUSPEND,
+       SEV_POWERED_DOWN, SEV_SCHED, SEV_SAMPLE };
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * elem);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+#define GROW(s, arr, capv, need) \
+	(grow((void **)&(arr), &(capv), (need), sizeof *(arr)) ? ((s)->oom = 1, -1) : 0)
+
+static void bm_set(uint64_t *bm, int32_t i, int on)
+{
+	if (on)
+		bm[i >> 6] |= 1ull << (i & 63);
+	else
+		bm[i >> 6] &= ~(1ull << (i & 63));
+}
+
+/* ---- nodes ---------------------------------------------------------------- */
+
+static int32_t node_units(const struct spart *p, const struct snode *n)
+{
+	return p->exclusive ? 1 : n->cpus;
+}
+
+static int allocatable(const struct snode *n)
+{
+	return n->state == NODE_UP || n->state == NODE_POWERING_UP;
+}
+
+static enum node_sample_state node_ns(const struct snode *n)
+{
+	switch (n->state) {
+	case NODE_POWERED_DOWN: return NS_POWERED_DOWN;
+	case NODE_POWERING_UP: return NS_POWERING_UP;
+	case NODE_POWERING_DOWN: return NS_POWERING_DOWN;
+	case NODE_DOWN: return NS_DOWN;
+	default:
+		if (n->n_jobs == 0)
+			return NS_IDLE;
+		return n->cpus_free == 0 ? NS_ALLOCATED : NS_MIXED;
+	}
+}
+
+/* At most one sample per queue per interval: a change is recorded at the
+ * end of the interval it falls in (at once when the last sample is older
+ * than that), so samples are bounded by both the number of changes and the
+ * span / interval: O(events), whatever the trace's length in time. */
+static void sample_soon(struct slurm *s, struct spart *p)
+{
+	p->sample_dirty = 1;
+	if (s->sample_timer != ENGINE_NO_HANDLE || !s->running)
+		return;
+	int64_t at = s->next_sample_ms > s->eng.now_ms ? s->next_sample_ms :
+		     s->eng.now_ms;
+	s->sample_timer = engine_schedule(&s->eng, at, CLS_SAMPLE, SEV_SAMPLE, 0, 0);
+}
+
+/* Every change to a node is bracketed by node_leave/node_enter so the
+ * partition's counters (by state, free units) and bitmaps stay exact. */
+static void node_leave(struct slurm *s, struct snode *n)
+{
+	struct spart *p = &s->parts[n->part];
+	p->ns_count[node_ns(n)]--;
+	if (n->state == NODE_POWERED_DOWN)
+		p->free_units -= node_units(p, n);
+	else if (allocatable(n))
+		p->free_units -= p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
+}
+
+static void node_enter(struct slurm *s, struct snode *n)
+{
+	struct spart *p = &s->parts[n->part];
+	p->ns_count[node_ns(n)]++;
+	if (n->state == NODE_POWERED_DOWN)
+		p->free_units += node_units(p, n);
+	else if (allocatable(n))
+		p->free_units += p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
+	bm_set(p->bm_free, n->pos, allocatable(n) && n->cpus_free > 0);
+	bm_set(p->bm_idle, n->pos, allocatable(n) && n->n_jobs == 0);
+	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
+	sample_soon(s, p);
+}
+
+static int32_t node_index(const struct slurm *s, const struct snode *n)
+{
+	return (int32_t)(n - s->nodes);
+}
+
+static void add_event(struct slurm *s, uint16_t kind, int64_t job_id,
+		      int32_t node, int32_t detail)
+{
+	struct run_result *r = s->res;
+	if (GROW(s, r->events, s->cap_events, r->n_events + 1))
+		return;
+	r->events[r->n_events++] = (struct result_event){
+		s->eng.now_ms, job_id, node, kind, detail };
+}
+
+static void open_life(struct slurm *s, struct snode *n, int64_t launch_ms,
+		      int64_t ready_ms)
+{
+	struct run_result *r = s->res;
+	if (GROW(s, r->node_lives, s->cap_lives, r->n_node_lives + 1))
+		return;
+	int32_t idx = node_index(s, n);
+	r->node_lives[r->n_node_lives] = (struct node_record){
+		.node = idx, .launch_ms = launch_ms, .ready_ms = ready_ms,
+		.end_ms = -1, .end_reason = NODE_END_RUN_END,
+		.instance_type = r->nodes_info[idx].instance_type,
+	};
+	n->life = (int32_t)r->n_node_lives++;
+	r->n_launches++;
+}
+
+static void close_life(struct slurm *s, struct snode *n, uint8_t reason)
+{
+	if (n->life < 0)
+		return;
+	struct node_record *l = &s->res->node_lives[n->life];
+	l->end_ms = s->eng.now_ms;
+	l->end_reason = reason;
+	n->life = -1;
+}
+
+/* ---- the release heap (per partition) ------------------------------------- */
+
+static int rel_before(const struct release *a, const struct release *b)
+{
+	return a->t_ms != b->t_ms ? a->t_ms < b->t_ms : a->seq < b->seq;
+}
+
+static void rel_place(struct slurm *s, struct spart *p, size_t i)
+{
+	struct release *r = &p->rel[i];
+	if (r->owner >= 0)
+		s->jobs[r->owner].rel_pos = (int32_t)i;
+	else
+		s->nodes[-r->owner - 1].rel_pos = (int32_t)i;
+}
+
+static void rel_sift(struct slurm *s, struct spart *p, size_t i)
+{
+	struct release *h = p->rel;
+	while (i > 0 && rel_before(&h[i], &h[(i - 1) / 2])) {
+		struct release t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		rel_place(s, p, i);
+		i = (i - 1) / 2;
+	}
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= p->n_rel)
+			break;
+		if (c + 1 < p->n_rel && rel_before(&h[c + 1], &h[c]))
+			c++;
+		if (!rel_before(&h[c], &h[i]))
+			break;
+		struct release t = h[i];
+		h[i] = h[c];
+		h[c] = t;
+		rel_place(s, p, i);
+		i = c;
+	}
+	rel_place(s, p, i);
+}
+
+static void rel_push(struct slurm *s, struct spart *p, int64_t t_ms,
+		     int32_t units, int32_t owner)
+{
+	if (GROW(s, p->rel, p->cap_rel, p->n_rel + 1))
+		return;
+	p->rel[p->n_rel] = (struct release){ t_ms, s->next_seq++, units, owner };
+	rel_sift(s, p, p->n_rel++);
+}
+
+static void rel_remove(struct slurm *s, struct spart *p, int32_t pos)
+{
+	if (pos < 0 || (size_t)pos >= p->n_rel)
+		return;
+	struct release gone = p->rel[pos];
+	p->rel[pos] = p->rel[--p->n_rel];
+	if ((size_t)pos < p->n_rel)
+		rel_sift(s, p, (size_t)pos);
+	if (gone.owner >= 0)
+		s->jobs[gone.owner].rel_pos = -1;
+	else
+		s->nodes[-gone.owner - 1].rel_pos = -1;
+}
+
+void slurm_release_walk(struct slurm *s, int part,
+			int (*fn)(void *ctx, const struct release *r), void *ctx)
+{
+	/* Best-first traversal of the heap with a second heap of indices (kept
+	 * between calls), so a walk costs O(k log k) for the k releases it
+	 * visits and allocates nothing once warm. */
+	const struct spart *p = &s->parts[part];
+	const struct release *rel = p->rel;
+	if (p->n_rel == 0 || grow((void **)&s->walk_h, &s->walk_cap, p->n_rel + 1,
+				  sizeof *s->walk_h)) {
+		if (p->n_rel)
+			s->oom = 1;
+		return;
+	}
+	size_t *h = s->walk_h, n = 1;
+	h[0] = 0;
+	while (n > 0) {
+		size_t top = h[0];
+		h[0] = h[--n];
+		for (size_t i = 0;;) {
+			size_t c = 2 * i + 1;
+			if (c >= n)
+				break;
+			if (c + 1 < n && rel_before(&rel[h[c + 1]], &rel[h[c]]))
+				c++;
+			if (!rel_before(&rel[h[c]], &rel[h[i]]))
+				break;
+			size_t t = h[i]; h[i] = h[c]; h[c] = t;
+			i = c;
+		}
+		if (fn(ctx, &rel[top]))
+			return;
+		for (size_t k = 2 * top + 1; k <= 2 * top + 2 && k < p->n_rel; k++) {
+			size_t i = n++;
+			h[i] = k;
+			while (i > 0 && rel_before(&rel[h[i]], &rel[h[(i - 1) / 2]])) {
+				size_t t = h[i]; h[i] = h[(i - 1) / 2]; h[(i - 1) / 2] = t;
+				i = (i - 1) / 2;
+			}
+		}
+	}
+}
+
+static void log_occ(struct slurm *s, struct spart *p, int64_t t0, int64_t t1,
+		    int32_t delta)
+{
+	if (!s->prm.log_occupancy || t1 <= t0 || delta == 0)
+		return;
+	if (GROW(s, p->log, p->cap_log, p->n_log + 1))
+		return;
+	p->log[p->n_log++] = (struct occ_change){ t0, t1, delta };
+}
+
+const struct occ_change *slurm_take_log(struct slurm *s, int part, size_t *n)
+{
+	struct spart *p = &s->parts[part];
+	*n = p->n_log;
+	p->n_log = 0;
+	return p->log;
+}
+
+/* ---- scheduling passes and samples ---------------------------------------- */
+
+static void request_pass(struct slurm *s, struct spart *p)
+{
+	p->dirty = 1;
+	if (s->pass_at_ms != s->eng.now_ms) {
+		s->pass_at_ms = s->eng.now_ms;
+		engine_schedule(&s->eng, s->eng.now_ms, CLS_SCHED, SEV_SCHED, 0, 0);
+	}
+}
+
+static void take_samples(struct slurm *s)
+{
+	struct run_result *r = s->res;
+	for (int q = 0; q < s->n_parts; q++) {
+		struct spart *p = &s->parts[q];
+		if (!p->sample_dirty)
+			continue;
+		if (GROW(s, r->samples, s->cap_samples, r->n_samples + 1))
+			return;
+		struct ts_sample *t = &r->samples[r->n_samples++];
+		t->time_ms = s->eng.now_ms;
+		t->queue = q;
+		memcpy(t->nodes, p->ns_count, sizeof t->nodes);
+		t->pending_jobs = p->n_pending;
+		t->running_jobs = p->n_running;
+		p->sample_dirty = 0;
+	}
+	s->next_sample_ms = s->eng.now_ms + s->prm.sample_interval_ms;
+}
+
+static void on_sched(struct slurm *s)
+{
+	s->pass_at_ms = -1;
+	for (int q = 0; q < s->n_parts; q++) {
+		struct spart *p = &s->parts[q];
+		if (!p->dirty)
+			continue;
+		p->dirty = 0;
+		s->policy->pass(s, s->policy_state, q);
+		/* Drop the holes the pass left. */
+		while (p->q_head < p->q_n && p->q[p->q_head].job < 0) {
+			p->q_head++;
+			p->q_holes--;
+		}
+		if (p->q_holes > 0 && p->q_holes * 4 >= p->q_n - p->q_head) {
+			size_t w = 0;
+			for (size_t i = p->q_head; i < p->q_n; i++)
+				if (p->q[i].job >= 0)
+					p->q[w++] = p->q[i];
+			p->q_n = w;
+			p->q_head = 0;
+			p->q_holes = 0;
+		} else if (p->q_head == p->q_n) {
+			p->q_head = p->q_n = 0;
+			p->q_holes = 0;
+		}
+	}
+}
+
+/* ---- the job lifecycle ---------------------------------------------------- */
+
+static void queue_insert(struct slurm *s, struct spart *p, int32_t ji)
+{
+	const struct sjob *j = &s->jobs[ji];
+	if (GROW(s, p->q, p->q_cap, p->q_n + 1))
+		return;
+	/* Priority is submission order (priority/basic): a requeued job goes
+	 * back to its place, a new one to the tail. */
+	size_t at = p->q_n;
+	while (at > p->q_head && p->q[at - 1].job > ji)
+		at--;
+	memmove(p->q + at + 1, p->q + at, (p->q_n - at) * sizeof *p->q);
+	p->q[at] = (struct qent){ ji, j->units, j->min_units, 0, j->limit_ms, -1 };
+	p->q_n++;
+	p->n_pending++;
+	sample_soon(s, p);
+}
+
+static void submit_one(struct slurm *s, int32_t ji)
+{
+	struct sjob *j = &s->jobs[ji];
+	struct spart *p = &s->parts[j->part];
+	if (!slurm_job_feasible(s, j)) {
+		j->state = SJ_REJECTED;
+		j->final = JOB_ST_REJECTED;
+		s->res->n_rejected++;
+		add_event(s, EV_JOB_REJECT, s->trace->jobs[ji].id, -1, j->part);
+		return;
+	}
+	j->state = SJ_PENDING;
+	queue_insert(s, p, ji);
+	request_pass(s, p);
+}
+
+static void on_submit(struct slurm *s)
+{
+	int64_t now = s->eng.now_ms;
+	while (s->next_submit < s->n_jobs &&
+	       s->jobs[s->next_submit].submit_ms <= now)
+		submit_one(s, (int32_t)s->next_submit++);
+	if (s->next_submit < s->n_jobs)
+		engine_schedule(&s->eng, s->jobs[s->next_submit].submit_ms,
+				CLS_SUBMIT, SEV_SUBMIT, 0, 0);
+}
+
+static void begin_running(struct slurm *s, int32_t ji)
+{
+	struct sjob *j = &s->jobs[ji];
+	struct spart *p = &s->parts[j->part];
+	j->state = SJ_RUNNING;
+	j->start_ms = s->eng.now_ms;
+	p->n_running++;
+	sample_soon(s, p);
+	engine_schedule(&s->eng, s->eng.now_ms + j->run_ms, CLS_JOB, SEV_JOB_END,
+			ji, j->requeues);
+}
+
+/* The allocation arena's four columns share one capacity. */
+static int arena_reserve(struct slurm *s, size_t need)
+{
+	if (need <= s->a_cap)
+		return 0;
+	size_t cap = s->a_cap ? s->a_cap * 2 : 1024;
+	while (cap < need)
+		cap *= 2;
+	int32_t *n = realloc(s->a_node, cap * sizeof *n);
+	if (n)
+		s->a_node = n;
+	int32_t *c = n ? realloc(s->a_cpus, cap * sizeof *c) : NULL;
+	if (c)
+		s->a_cpus = c;
+	int32_t *g = c ? realloc(s->a_gpus, cap * sizeof *g) : NULL;
+	if (g)
+		s->a_gpus = g;
+	int64_t *m = g ? realloc(s->a_mem, cap * sizeof *m) : NULL;
+	if (!m) {
+		s->oom = 1;
+		return -1;
+	}
+	s->a_mem = m;
+	s->a_cap = cap;
+	return 0;
+}
+
+static void power_up(struct slurm *s, struct snode *n)
+{
+	n->state = NODE_POWERING_UP;
+	n->ready_ms = s->eng.now_ms + s->prm.boot_latency_ms;
+	open_life(s, n, s->eng.now_ms, n->ready_ms);
+	add_event(s, EV_NODE_RESUME, -1, node_index(s, n), 0);
+	engine_schedule(&s->eng, n->ready_ms, CLS_NODE, SEV_NODE_UP,
+			node_index(s, n), 0);
+}
+
+int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
+{
+	struct spart *p = &s->parts[part];
+	struct qent *qe = &p->q[p->q_head + qi];
+	int32_t ji = qe->job;
+	struct sjob *j = &s->jobs[ji];
+	int64_t now = s->eng.now_ms;
+	if (p->free_units < j->min_units)
+		return 0;
+	int n = slurm_alloc_find(s, j);
+	if (n < 0)
+		return 0;
+	int64_t ready = now;
+	for (int i = 0; i < n; i++) {
+		const struct snode *nd = &s->nodes[s->s_node[i]];
+		int64_t r = nd->state == NODE_POWERED_DOWN ?
+			    now + s->prm.boot_latency_ms :
+			    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
+		if (r > ready)
+			ready = r;
+	}
+	if (ready + j->limit_ms > deadline_ms)
+		return 0;
+	if (arena_reserve(s, s->a_n + (size_t)n))
+		return 0;
+	j->alloc_off = (uint32_t)s->a_n;
+	j->n_alloc = (uint32_t)n;
+	int32_t units = 0;
+	for (int i = 0; i < n; i++) {
+		struct snode *nd = &s->nodes[s->s_node[i]];
+		node_leave(s, nd);
+		if (nd->timer != ENGINE_NO_HANDLE) {
+			engine_cancel(&s->eng, nd->timer);
+			nd->timer = ENGINE_NO_HANDLE;
+		}
+		nd->cpus_free -= s->s_cpus[i];
+		nd->gpus_free -= s->s_gpus[i];
+		nd->mem_free_mb -= s->s_mem[i];
+		nd->n_jobs++;
+		units += p->exclusive ? 1 : s->s_cpus[i];
+		if (nd->state == NODE_POWERED_DOWN)
+			power_up(s, nd);
+		node_enter(s, nd);
+		s->a_node[s->a_n] = s->s_node[i];
+		s->a_cpus[s->a_n] = s->s_cpus[i];
+		s->a_gpus[s->a_n] = s->s_gpus[i];
+		s->a_mem[s->a_n] = s->s_mem[i];
+		s->a_n++;
+	}
+	j->alloc_units = units;
+	j->alloc_ms = now;
+	j->start_seq = s->next_seq;
+	j->est_end_ms = ready + j->limit_ms;
+	rel_push(s, p, j->est_end_ms, units, ji);
+	log_occ(s, p, now, j->est_end_ms, -units);
+	qe->job = -1;
+	p->q_holes++;
+	p->n_pending--;
+	if (ready > now) {
+		j->state = SJ_CONFIGURING;
+		engine_schedule(&s->eng, ready, CLS_JOB, SEV_JOB_RUN, ji,
+				j->requeues);
+	} else {
+		begin_running(s, ji);
+	}
+	return 1;
+}
+
+static void start_idle_timer(struct slurm *s, struct snode *n)
+{
+	if (n->is_static || s->layout->suspend_time_s < 0 || n->state != NODE_UP)
+		return;
+	n->timer = engine_schedule(&s->eng, s->eng.now_ms +
+				   (int64_t)s->layout->suspend_time_s * 1000,
+				   CLS_NODE, SEV_SUSPEND, node_index(s, n), 0);
+}
+
+/* Gives a job's resources back to its nodes. */
+static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
+{
+	for (uint32_t k = 0; k < j->n_alloc; k++) {
+		size_t a = j->alloc_off + k;
+		struct snode *nd = &s->nodes[s->a_node[a]];
+		node_leave(s, nd);
+		nd->cpus_free += s->a_cpus[a];
+		nd->gpus_free += s->a_gpus[a];
+		nd->mem_free_mb += s->a_mem[a];
+		nd->n_jobs--;
+		node_enter(s, nd);
+		if (nd->life >= 0 && ran_ms > 0)
+			s->res->node_lives[nd->life].busy_cpu_ms +=
+				(int64_t)s->a_cpus[a] * ran_ms;
+		if (nd->n_jobs == 0)
+			start_idle_timer(s, nd);
+	}
+}
+
+static void on_job_end(struct slurm *s, int32_t ji, int64_t attempt)
+{
+	struct sjob *j = &s->jobs[ji];
+	if (j->state != SJ_RUNNING || j->requeues != attempt)
+		return;     /* a stale end of a requeued attempt */
+	struct spart *p = &s->parts[j->part];
+	int64_t now = s->eng.now_ms;
+	j->state = SJ_DONE;
+	j->end_ms = now;
+	j->final = s->trace->jobs[ji].runtime_ms > j->limit_ms ?
+		   JOB_ST_TIMEOUT : JOB_ST_COMPLETED;
+	if (now > s->last_end_ms)
+		s->last_end_ms = now;
+	p->n_running--;
+	rel_remove(s, p, j->rel_pos);
+	log_occ(s, p, now, j->est_end_ms, j->alloc_units);
+	release_nodes(s, j, now - j->start_ms);
+	request_pass(s, p);
+}
+
+static void on_job_run(struct slurm *s, int32_t ji, int64_t attempt)
+{
+	struct sjob *j = &s->jobs[ji];
+	if (j->state == SJ_CONFIGURING && j->requeues == attempt)
+		begin_running(s, ji);
+}
+
+static void on_node_up(struct slurm *s, struct snode *n)
+{
+	if (n->state != NODE_POWERING_UP)
+		return;
+	node_leave(s, n);
+	n->state = NODE_UP;
+	node_enter(s, n);
+	add_event(s, EV_NODE_UP, -1, node_index(s, n), 0);
+	if (n->n_jobs == 0)
+		start_idle_timer(s, n);
+}
+
+static void on_suspend(struct slurm *s, struct snode *n)
+{
+	n->timer = ENGINE_NO_HANDLE;
+	if (n->state != NODE_UP || n->n_jobs != 0)
+		return;
+	struct spart *p = &s->parts[n->part];
+	int64_t now = s->eng.now_ms;
+	int64_t down_at = now + (int64_t)s->layout->suspend_timeout_s * 1000;
+	node_leave(s, n);
+	n->state = NODE_POWERING_DOWN;
+	node_enter(s, n);
+	close_life(s, n, NODE_END_SUSPEND);
+	add_event(s, EV_NODE_SUSPEND, -1, node_index(s, n), 0);
+	rel_push(s, p, down_at, node_units(p, n), -node_index(s, n) - 1);
+	log_occ(s, p, now, down_at, -node_units(p, n));
+	n->timer = engine_schedule(&s->eng, down_at, CLS_NODE, SEV_POWERED_DOWN,
+				   node_index(s, n), 0);
+}
+
+static void on_powered_down(struct slurm *s, struct snode *n)
+{
+	n->timer = ENGINE_NO_HANDLE;
+	if (n->state != NODE_POWERING_DOWN)
+		return;
+	struct spart *p = &s->parts[n->part];
+	rel_remove(s, p, n->rel_pos);
+	node_leave(s, n);
+	n->state = NODE_POWERED_DOWN;
+	node_enter(s, n);
+	request_pass(s, p);
+}
+
+/* A node fails: running and configuring jobs on it lose their allocation;
+ * they go back to the queue at their priority unless they asked not to be
+ * requeued.  Its capacity is unavailable until slurm_node_reset(). */
+void slurm_node_fail(struct slurm *s, int32_t node)
+{
+	struct snode *n = &s->nodes[node];
+	struct spart *p = &s->parts[n->part];
+	int64_t now = s->eng.now_ms;
+	for (size_t ji = 0; ji < s->n_jobs; ji++) {
+		struct sjob *j = &s->jobs[ji];
+		if (j->state != SJ_RUNNING && j->state != SJ_CONFIGURING)
+			continue;
+		int on_node = 0;
+		for (uint32_t k = 0; k < j->n_alloc && !on_node; k++)
+			on_node = s->a_node[j->alloc_off + k] == node;
+		if (!on_node)
+			continue;
+		if (j->state == SJ_RUNNING)
+			p->n_running--;
+		rel_remove(s, p, j->rel_pos);
+		log_occ(s, p, now, j->est_end_ms, j->alloc_units);
+		release_nodes(s, j, j->state == SJ_RUNNING ? now - j->start_ms : 0);
+		if (s->trace->jobs[ji].flags & JOB_NO_REQUEUE) {
+			j->state = SJ_DONE;
+			j->final = JOB_ST_NODE_FAIL;
+			j->end_ms = now;
+		} else {
+			j->requeues++;
+			s->res->n_requeues++;
+			j->state = SJ_PENDING;
+			j->start_ms = -1;
+			queue_insert(s, p, (int32_t)ji);
+			add_event(s, EV_JOB_REQUEUE, s->trace->jobs[ji].id, node, 0);
+		}
+	}
+	if (n->timer != ENGINE_NO_HANDLE) {
+		engine_cancel(&s->eng, n->timer);
+		n->timer = ENGINE_NO_HANDLE;
+	}
+	rel_remove(s, p, n->rel_pos);
+	node_leave(s, n);
+	n->state = NODE_DOWN;
+	node_enter(s, n);
+	close_life(s, n, NODE_END_LAUNCH_FAIL);
+	add_event(s, EV_NODE_DOWN, -1, node, 0);
+	log_occ(s, p, now, ENGINE_TIME_MAX, -node_units(p, n));
+	request_pass(s, p);
+}
+
+void slurm_node_reset(struct slurm *s, int32_t node)
+{
+	struct snode *n = &s->nodes[node];
+	struct spart *p = &s->parts[n->part];
+	if (n->state != NODE_DOWN)
+		return;
+	node_leave(s, n);
+	n->state = n->is_static ? NODE_UP : NODE_POWERED_DOWN;
+	node_enter(s, n);
+	if (n->is_static)
+		open_life(s, n, s->eng.now_ms, s->eng.now_ms);
+	log_occ(s, p, s->eng.now_ms, ENGINE_TIME_MAX, node_units(p, n));
+	request_pass(s, p);
+}
+
+static void fire(void *ctx, const struct event *ev)
+{
+	struct slurm *s = ctx;
+	switch (ev->kind) {
+	case SEV_SUBMIT: on_submit(s); break;
+	case SEV_NODE_UP: on_node_up(s, &s->nodes[ev->a]); break;
+	case SEV_JOB_RUN: on_job_run(s, (int32_t)ev->a, ev->b); break;
+	case SEV_JOB_END: on_job_end(s, (int32_t)ev->a, ev->b); break;
+	case SEV_SUSPEND: on_suspend(s, &s->nodes[ev->a]); break;
+	case SEV_POWERED_DOWN: on_powered_down(s, &s->nodes[ev->a]); break;
+	case SEV_SCHED: on_sched(s); break;
+	case SEV_SAMPLE:
+		s->sample_timer = ENGINE_NO_HANDLE;
+		take_samples(s);
+		break;
+	}
+}
+
+/* ---- building the world --------------------------------------------------- */
+
+static int node_order(const void *a, const void *b)
+{
+	const struct snode *x = a, *y = b;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	/* Definition order (slurm.conf lines, then index): stored in pos. */
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int build_nodes(struct slurm *s)
+{
+	const struct slurm_layout *l = s->layout;
+	size_t n = 0;
+	for (int i = 0; i < l->n_crs; i++)
+		n += (size_t)l->crs[i].n_static + (size_t)l->crs[i].n_dynamic;
+	s->nodes = calloc(n ? n : 1, sizeof *s->nodes);
+	if (!s->nodes)
+		return -1;
+	s->n_nodes = n;
+	size_t k = 0;
+	for (int i = 0; i < l->n_crs; i++) {
+		const struct slurm_cr *cr = &l->crs[i];
+		int total = cr->n_static + cr->n_dynamic;
+		for (int x = 0; x < total; x++, k++) {
+			struct snode *nd = &s->nodes[k];
+			nd->part = cr->queue;
+			nd->cr = i;
+			nd->pos = (int32_t)k;
+			nd->cpus = nd->cpus_free = cr->cpus;
+			nd->gpus = nd->gpus_free = cr->gpus;
+			nd->mem_mb = nd->mem_free_mb = cr->real_mem_mb;
+			nd->is_static = x < cr->n_static;
+			nd->weight = nd->is_static ? cr->static_weight : cr->dynamic_weight;
+			nd->state = nd->is_static ? NODE_UP : NODE_POWERED_DOWN;
+			nd->life = -1;
+			nd->rel_pos = -1;
+		}
+	}
+	qsort(s->nodes, n, sizeof *s->nodes, node_order);
+	return 0;
+}
+
+static int fill_node_info(struct slurm *s)
+{
+	const struct slurm_layout *l = s->layout;
+	struct run_result *r = s->res;
+	r->nodes_info = calloc(s->n_nodes ? s->n_nodes : 1, sizeof *r->nodes_info);
+	if (!r->nodes_info)
+		return -1;
+	r->n_nodes_info = s->n_nodes;
+	/* Per CR, the running index of its static and dynamic nodes follows
+	 * definition order, which the sort kept within a (part, weight). */
+	int *st = calloc((size_t)l->n_crs + 1, sizeof *st);
+	int *dy = calloc((size_t)l->n_crs + 1, sizeof *dy);
+	if (!st || !dy) {
+		free(st);
+		free(dy);
+		return -1;
+	}
+	/* Visit nodes in definition order (their original pos). */
+	int32_t *by_def = malloc((s->n_nodes ? s->n_nodes : 1) * sizeof *by_def);
+	if (!by_def) {
+		free(st);
+		free(dy);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_nodes; i++)
+		by_def[s->nodes[i].pos] = (int32_t)i;
+	for (size_t d = 0; d < s->n_nodes; d++) {
+		int32_t i = by_def[d];
+		const struct snode *nd = &s->nodes[i];
+		const struct slurm_cr *cr = &l->crs[nd->cr];
+		struct node_info *ni = &r->nodes_info[i];
+		int idx = nd->is_static ? ++st[nd->cr] : ++dy[nd->cr];
+		snprintf(ni->name, sizeof ni->name, "%s-%s-%s-%d",
+			 l->parts[cr->queue].name, nd->is_static ? "st" : "dy",
+			 cr->name, idx);
+		ni->queue = cr->queue;
+		ni->cr = cr->cr;
+		ni->instance_type = cr->n_instance_types > 0 ?
+				    cr->instance_types[0] : NULL;
+		ni->cpus = nd->cpus;
+		ni->mem_mb = nd->mem_mb;
+		ni->gpus = nd->gpus;
+		ni->weight = nd->weight;
+		ni->is_static = nd->is_static;
+		ni->spot = (uint8_t)l->parts[cr->queue].spot;
+	}
+	free(by_def);
+	free(st);
+	free(dy);
+	return 0;
+}
+
+static int build_parts(struct slurm *s)
+{
+	const struct slurm_layout *l = s->layout;
+	s->n_parts = l->n_parts;
+	s->parts = calloc(l->n_parts ? (size_t)l->n_parts : 1, sizeof *s->parts);
+	if (!s->parts)
+		return -1;
+	size_t i = 0;
+	for (int q = 0; q < l->n_parts; q++) {
+		struct spart *p = &s->parts[q];
+		p->exclusive = l->parts[q].exclusive;
+		p->first_node = (int32_t)i;
+		while (i < s->n_nodes && s->nodes[i].part == q)
+			i++;
+		p->n_nodes = (int32_t)i - p->first_node;
+		p->n_words = ((size_t)p->n_nodes + 63) / 64 + 1;
+		p->bm_free = calloc(p->n_words, sizeof *p->bm_free);
+		p->bm_idle = calloc(p->n_words, sizeof *p->bm_idle);
+		p->bm_off = calloc(p->n_words, sizeof *p->bm_off);
+		p->group_end = calloc((size_t)p->n_nodes + 1, sizeof *p->group_end);
+		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->group_end)
+			return -1;
+		int same_cpus = 1, all_static = 1;
+		for (int32_t k = 0; k < p->n_nodes; k++) {
+			struct snode *nd = &s->nodes[p->first_node + k];
+			nd->pos = k;
+			if (k > 0 && nd->weight != nd[-1].weight)
+				p->group_end[p->n_groups++] = k;
+			if (k == 0)
+				p->ref_cpus = nd->cpus;
+			if (nd->cpus > p->max_cpus)
+				p->max_cpus = nd->cpus;
+			same_cpus &= nd->cpus == p->ref_cpus;
+			all_static &= nd->is_static;
+			p->total_units += node_units(p, nd);
+			node_enter(s, nd);
+			if (nd->gpus > 0)
+				same_cpus = 0;
+		}
+		if (p->n_nodes > 0)
+			p->group_end[p->n_groups++] = p->n_nodes;
+		p->exact = same_cpus && all_static && !l->memory_scheduling;
+	}
+	return 0;
+}
+
+/* CRs of the job's partition whose features include the constraint. */
+static void job_constraint(struct slurm *s, struct sjob *j, const struct job *tj)
+{
+	const struct slurm_part *lp = &s->layout->parts[j->part];
+	j->cr_mask = ~0ull;
+	if (tj->constraint == JOB_NO_STR)
+		return;
+	const char *want = strtab_get(&s->trace->strings, tj->constraint);
+	if (!want)
+		return;
+	if (!strcmp(want, "static") || !strcmp(want, "dynamic")) {
+		j->node_kind = want[0] == 's' ? 1 : 2;
+		return;
+	}
+	j->cr_mask = 0;
+	for (int i = 0; i < lp->n_crs && i < 64; i++)
+		if (slurm_cr_has_feature(&s->layout->crs[lp->first_cr + i], want))
+			j->cr_mask |= 1ull << i;
+}
+
+static int32_t div_up(int64_t a, int64_t b)
+{
+	return b > 0 ? (int32_t)((a + b - 1) / b) : 0;
+}
+
+static void job_units(const struct spart *p, struct sjob *j)
+{
+	int32_t nodes = j->nodes > 0 ? j->nodes : div_up(j->cpus, p->ref_cpus);
+	if (nodes < 1)
+		nodes = 1;
+	if (p->exclusive) {
+		j->units = nodes;
+		j->min_units = j->nodes > 0 ? j->nodes : div_up(j->cpus, p->max_cpus);
+		if (j->min_units < 1)
+			j->min_units = 1;
+	} else {
+		j->units = j->exclusive ? nodes * p->ref_cpus : j->cpus;
+		j->min_units = j->cpus;
+	}
+}
+
+/* A job's estimate is its time limit; a trace without one gives the exact
+ * runtime as the estimate (a perfect estimate; Slurm's MaxTime=INFINITE
+ * would make planning meaningless).  A limit of 0 means none, as in Slurm. */
+static void init_job(struct slurm *s, int32_t ji, int32_t part)
+{
+	const struct job *tj = &s->trace->jobs[ji];
+	struct sjob *j = &s->jobs[ji];
+	struct spart *p = &s->parts[part];
+	memset(j, 0, sizeof *j);
+	j->part = part;
+	j->state = SJ_FUTURE;
+	j->final = JOB_ST_PENDING;
+	j->cpus = tj->cpus > 0 ? tj->cpus : 1;
+	j->nodes = tj->nodes > 0 ? tj->nodes : 0;
+	if (j->nodes > j->cpus)
+		j->cpus = j->nodes;     /* Slurm gives every node a CPU at least */
+	j->gpus = tj->gpus > 0 ? tj->gpus : 0;
+	j->mem_mb = s->layout->memory_scheduling ? tj->mem_mb : 0;
+	j->mem_per_cpu_mb = s->layout->memory_scheduling ? tj->mem_per_cpu_mb : 0;
+	j->exclusive = p->exclusive || (tj->flags & JOB_EXCLUSIVE);
+	j->limit_ms = tj->time_limit_ms > 0 ? tj->time_limit_ms : tj->runtime_ms;
+	if (j->limit_ms < 0)
+		j->limit_ms = 0;
+	int64_t rt = tj->runtime_ms > 0 ? tj->runtime_ms : 0;
+	j->run_ms = rt < j->limit_ms ? rt : j->limit_ms;
+	j->submit_ms = tj->submit_ms;
+	j->alloc_ms = j->start_ms = j->end_ms = -1;
+	j->rel_pos = -1;
+	j->promise_ms = j->first_res_ms = -1;
+	job_constraint(s, j, tj);
+	job_units(p, j);
+	/* Planning in units is exact only for jobs that any set of free units
+	 * can host. */
+	if (j->nodes > 0 && !p->exclusive && p->ref_cpus > 1)
+		p->exact = 0;
+	if (j->exclusive && !p->exclusive && p->ref_cpus > 1)
+		p->exact = 0;
+	if (j->gpus > 0 || j->cr_mask != ~0ull || j->node_kind)
+		p->exact = 0;
+}
+
+int slurm_init(struct slurm *s, const struct slurm_layout *l,
+	       const struct trace *t, const int32_t *job_queue,
+	       const struct slurm_params *prm, const struct sched_ops *policy,
+	       struct run_result *res, struct diags *d)
+{
+	memset(s, 0, sizeof *s);
+	engine_init(&s->eng);
+	s->layout = l;
+	s->trace = t;
+	s->prm = *prm;
+	s->prm.log_occupancy = policy->wants_log;
+	s->policy = policy;
+	s->res = res;
+	s->pass_at_ms = -1;
+	memset(res, 0, sizeof *res);
+	res->queue_names = calloc(l->n_parts ? (size_t)l->n_parts : 1,
+				  sizeof *res->queue_names);
+	if (!res->queue_names)
+		goto oom;
+	res->n_queues = (size_t)l->n_parts;
+	for (int q = 0; q < l->n_parts; q++)
+		if (!(res->queue_names[q] = strdup(l->parts[q].name)))
+			goto oom;
+	if (build_nodes(s) || fill_node_info(s) || build_parts(s))
+		goto oom;
+	s->n_jobs = t->n;
+	s->jobs = calloc(t->n ? t->n : 1, sizeof *s->jobs);
+	if (!s->jobs)
+		goto oom;
+	for (size_t i = 0; i < t->n; i++)
+		init_job(s, (int32_t)i, job_queue[i]);
+	if (policy->init && policy->init(s, &s->policy_state))
+		goto oom;
+	return 0;
+oom:
+	diag_error(d, NULL, 0, 0, "out of memory building the cluster");
+	slurm_free(s);
+	return -1;
+}
+
+void slurm_free(struct slurm *s)
+{
+	if (s->policy && s->policy->free)
+		s->policy->free(s->policy_state);
+	for (int q = 0; s->parts && q < s->n_parts; q++) {
+		struct spart *p = &s->parts[q];
+		free(p->group_end);
+		free(p->bm_free);
+		free(p->bm_idle);
+		free(p->bm_off);
+		free(p->q);
+		free(p->rel);
+		free(p->log);
+	}
+	free(s->parts);
+	free(s->nodes);
+	free(s->jobs);
+	free(s->a_node);
+	free(s->a_cpus);
+	free(s->a_gpus);
+	free(s->a_mem);
+	free(s->s_node);
+	free(s->s_cpus);
+	free(s->s_gpus);
+	free(s->s_mem);
+	free(s->walk_h);
+	engine_free(&s->eng);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- running and the records ---------------------------------------------- */
+
+static int fill_job_records(struct slurm *s)
+{
+	struct run_result *r = s->res;
+	r->jobs = calloc(s->n_jobs ? s->n_jobs : 1, sizeof *r->jobs);
+	r->alloc = malloc((s->a_n ? s->a_n : 1) * sizeof *r->alloc);
+	if (!r->jobs || !r->alloc)
+		return -1;
+	r->n_jobs = s->n_jobs;
+	for (size_t i = 0; i < s->n_jobs; i++) {
+		const struct sjob *j = &s->jobs[i];
+		const struct job *tj = &s->trace->jobs[i];
+		struct job_record *jr = &r->jobs[i];
+		jr->job_id = tj->id;
+		jr->queue = j->part;
+		jr->user = tj->user;
+		jr->account = tj->account;
+		jr->submit_ms = j->submit_ms;
+		jr->start_ms = j->state == SJ_DONE ? j->start_ms : -1;
+		jr->end_ms = j->state == SJ_DONE ? j->end_ms : -1;
+		jr->wait_ms = jr->start_ms >= 0 ? jr->start_ms - j->submit_ms : -1;
+		jr->cpus = j->cpus;
+		jr->gpus = j->gpus;
+		jr->requeues = j->requeues;
+		jr->state = j->final;
+		jr->cr = -1;
+		jr->nodes = 0;
+		jr->alloc_off = r->n_alloc;
+		if (j->state == SJ_DONE && j->start_ms >= 0) {
+			jr->nodes = (int32_t)j->n_alloc;
+			for (uint32_t k = 0; k < j->n_alloc; k++)
+				r->alloc[r->n_alloc++] = s->a_node[j->alloc_off + k];
+			if (j->n_alloc > 0)
+				jr->cr = r->nodes_info[s->a_node[j->alloc_off]].cr;
+		}
+	}
+	return 0;
+}
+
+int slurm_run(struct slurm *s)
+{
+	struct run_result *r = s->res;
+	int64_t t0 = s->n_jobs ? s->jobs[0].submit_ms : 0;
+	s->eng.now_ms = t0;
+	s->last_end_ms = t0;
+	s->next_sample_ms = t0;
+	/* Static nodes are up when the run starts. */
+	for (size_t i = 0; i < s->n_nodes; i++)
+		if (s->nodes[i].is_static)
+			open_life(s, &s->nodes[i], t0, t0);
+	take_samples(s);
+	s->running = 1;
+	if (s->n_jobs)
+		engine_schedule(&s->eng, t0, CLS_SUBMIT, SEV_SUBMIT, 0, 0);
+	engine_run(&s->eng, ENGINE_TIME_MAX, fire, s, NULL, NULL, 0);
+	r->start_ms = t0;
+	r->end_ms = s->last_end_ms;
+	r->makespan_ms = s->last_end_ms - t0;
+	r->n_sim_events = s->eng.fired;
+	/* Nodes still up (static ones, dynamic ones that never suspend)
+	 * end with the run. */
+	s->eng.now_ms = r->end_ms;
+	for (size_t i = 0; i < s->n_nodes; i++)
+		close_life(s, &s->nodes[i], NODE_END_RUN_END);
+	if (fill_job_records(s))
+		s->oom = 1;
+	return s->oom ? -1 : 0;
+}

@@ -1,0 +1,226 @@
+/*
+ * The Slurm cluster model: the nodes ParallelCluster defines (partition.h),
+ * their power-saving state machine, select/cons_tres allocation, and the job
+ * lifecycle (pending -> configuring -> running -> completed/timeout), driven
+ * by the event engine.  Which pending job starts when is decided by a
+ * scheduling policy (sched.h) that the model calls once per instant at which
+ * something happened in a partition.
+ *
+ * Node states (power saving as ParallelCluster configures it):
+ *   POWERED_DOWN --allocation--> POWERING_UP --boot latency--> UP
+ *   UP idle for SuspendTime --> POWERING_DOWN --SuspendTimeout--> POWERED_DOWN
+ *   any --failure--> DOWN --reset--> POWERED_DOWN (dynamic) / UP (static)
+ * Static nodes are UP from the run's start and never suspended.  A job whose
+ * nodes are not all UP is CONFIGURING; its start (for waits and accounting)
+ * is when it begins to run.
+ *
+ * Planning unit: the research policies count a partition's capacity in CPUs,
+ * or in nodes when the partition is exclusive (JobExclusiveAllocation).  The
+ * model keeps, per partition, the free units now and the future releases
+ * (running jobs by estimated end, nodes powering down), so a policy never
+ * rescans the running jobs.
+ */
+#ifndef PCLSIM_SLURM_H
+#define PCLSIM_SLURM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/engine.h"
+#include "sim/result.h"
+
+struct slurm_layout;
+struct trace;
+struct diags;
+struct sched_ops;
+
+/* Event classes: node changes and completions before submissions, and
+ * submissions before the scheduling pass of the same instant. */
+enum { CLS_NODE = 0, CLS_JOB = 1, CLS_SUBMIT = 2, CLS_SCHED = 3, CLS_SAMPLE = 4 };
+
+enum node_state { NODE_POWERED_DOWN, NODE_POWERING_UP, NODE_UP,
+		  NODE_POWERING_DOWN, NODE_DOWN };
+
+enum sjob_state { SJ_FUTURE, SJ_PENDING, SJ_CONFIGURING, SJ_RUNNING, SJ_DONE,
+		  SJ_REJECTED };
+
+struct snode {
+	int32_t part, cr;          /* partition; CR index in the layout */
+	int32_t pos;               /* position in its partition's order */
+	int32_t cpus, gpus;        /* capacity */
+	int64_t mem_mb;            /* RealMemory */
+	int32_t cpus_free, gpus_free;
+	int64_t mem_free_mb;
+	int32_t n_jobs;
+	uint8_t state;             /* enum node_state */
+	uint8_t is_static;
+	uint32_t weight;
+	int64_t ready_ms;          /* POWERING_UP: when it registers */
+	int32_t life;              /* its current record in result.node_lives */
+	int32_t rel_pos;           /* in the partition's release heap, -1 */
+	uint32_t timer;            /* pending suspend/power-down event */
+};
+
+struct sjob {
+	int32_t part;
+	uint8_t state;             /* enum sjob_state */
+	uint8_t final;             /* enum job_state once done */
+	uint8_t exclusive;         /* whole nodes (job or partition) */
+	uint8_t node_kind;         /* constraint: 0 any, 1 static, 2 dynamic */
+	uint64_t cr_mask;          /* CRs of its partition it may use */
+	int32_t cpus, nodes, gpus;
+	int64_t mem_mb, mem_per_cpu_mb;
+	int32_t units, min_units;  /* planning demand; a lower bound of it */
+	int32_t alloc_units;       /* units it holds once allocated */
+	int64_t limit_ms;          /* the estimate (time limit) */
+	int64_t run_ms;            /* how long it runs: min(runtime, limit) */
+	int64_t submit_ms, alloc_ms, start_ms, end_ms, est_end_ms;
+	uint64_t start_seq;        /* allocation order, breaks est-end ties */
+	uint32_t alloc_off, n_alloc;
+	int32_t rel_pos;           /* in the partition's release heap, -1 */
+	int32_t requeues;
+	/* Promises the policy made, for the invariant checker: the earliest
+	 * EASY shadow time computed for it as the head, and its first
+	 * conservative reservation (-1 when none). */
+	int64_t promise_ms, first_res_ms;
+};
+
+/* A pending job as the policies scan it: compact, in priority order. */
+struct qent {
+	int32_t job;               /* -1: a hole left by a started job */
+	int32_t units, min_units;
+	int32_t pad;
+	int64_t limit_ms;
+	int64_t res_ms;            /* policy's reservation; -1 none */
+};
+
+/* A future release of units: a job's estimated end or a node finishing
+ * powering down.  Ordered by (time, seq). */
+struct release {
+	int64_t t_ms;
+	uint64_t seq;
+	int32_t units;
+	int32_t owner;             /* job index, or -(node + 1) */
+};
+
+/* An occupancy change [t0, t1) by delta units, logged for policies that keep
+ * their own availability profile (conservative). */
+struct occ_change {
+	int64_t t0_ms, t1_ms;
+	int32_t delta;
+};
+
+struct spart {
+	int32_t first_node, n_nodes;     /* nodes[first..+n) in weight order */
+	int32_t *group_end;              /* weight groups: end positions */
+	int n_groups;
+	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
+	size_t n_words;
+	int exclusive;
+	int exact;                       /* planning in units is exact */
+	int32_t ref_cpus, max_cpus;
+	int64_t total_units, free_units;
+	struct qent *q;                  /* pending jobs: q[q_head..q_n) */
+	size_t q_head, q_n, q_cap, q_holes;
+	struct release *rel;             /* min-heap */
+	size_t n_rel, cap_rel;
+	struct occ_change *log;
+	size_t n_log, cap_log;
+	int dirty;                       /* something happened: run a pass */
+	int32_t ns_count[NS_COUNT];      /* nodes by sampled state */
+	int32_t n_pending, n_running;
+	int sample_dirty;
+};
+
+struct slurm_params {
+	int64_t boot_latency_ms;
+	int64_t sample_interval_ms;
+	int log_occupancy;               /* keep spart.log (conservative) */
+};
+
+struct slurm {
+	struct engine eng;
+	const struct slurm_layout *layout;
+	const struct trace *trace;
+	struct slurm_params prm;
+	struct snode *nodes;
+	size_t n_nodes;
+	struct spart *parts;
+	int n_parts;
+	struct sjob *jobs;
+	size_t n_jobs, next_submit;
+	/* Allocation arena: per job, n_alloc entries from alloc_off. */
+	int32_t *a_node, *a_cpus, *a_gpus;
+	int64_t *a_mem;
+	size_t a_n, a_cap;
+	/* The allocator's scratch (one job's candidate placement). */
+	int32_t *s_node, *s_cpus, *s_gpus;
+	int64_t *s_mem;
+	size_t s_n, s_cap;
+	size_t *walk_h;                  /* slurm_release_walk()'s heap */
+	size_t walk_cap;
+	const struct sched_ops *policy;
+	void *policy_state;
+	struct run_result *res;
+	size_t cap_lives, cap_events, cap_samples;
+	uint64_t next_seq;
+	int64_t pass_at_ms;              /* a pass is scheduled at this time */
+	int64_t next_sample_ms;
+	uint32_t sample_timer;
+	int64_t last_end_ms;
+	int running;                     /* slurm_run() has begun */
+	int oom;                         /* ran out of memory: result invalid */
+};
+
+/* Builds the cluster of a layout and prepares to replay a trace.  job_queue
+ * gives each trace job's partition (the caller maps names).  The result's
+ * static tables (nodes_info, queue_names) are filled here; the rest by
+ * slurm_run().  Returns 0, or -1 with errors in d. */
+int slurm_init(struct slurm *s, const struct slurm_layout *l,
+	       const struct trace *t, const int32_t *job_queue,
+	       const struct slurm_params *prm, const struct sched_ops *policy,
+	       struct run_result *res, struct diags *d);
+void slurm_free(struct slurm *s);
+
+/* Runs the whole trace and fills the result.  Returns 0, or -1 when memory
+ * ran out. */
+int slurm_run(struct slurm *s);
+
+/* ---- for the policies ----------------------------------------------------- */
+
+/* Tries to allocate the pending job at q[q_head + qi] of partition part now.
+ * It is refused when no placement exists or when its estimated end (after
+ * any boot) would be later than deadline_ms.  Returns 1 when allocated. */
+int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms);
+
+/* The pending queue of a partition (holes have job == -1). */
+static inline struct qent *slurm_queue(struct slurm *s, int part, size_t *n)
+{
+	struct spart *p = &s->parts[part];
+	*n = p->q_n - p->q_head;
+	return p->q + p->q_head;
+}
+
+/* Visits the partition's future releases in (time, seq) order until fn
+ * returns nonzero. */
+void slurm_release_walk(struct slurm *s, int part,
+			int (*fn)(void *ctx, const struct release *r), void *ctx);
+
+/* Takes the occupancy log of a partition (the caller consumes n entries;
+ * the log is emptied). */
+const struct occ_change *slurm_take_log(struct slurm *s, int part, size_t *n);
+
+/* Node-level events for the fleet model: a node fails (its jobs are
+ * requeued, or end NODE_FAIL when they asked not to be), and a failed node
+ * is reset (dynamic: powered down; static: replaced and up again). */
+void slurm_node_fail(struct slurm *s, int32_t node);
+void slurm_node_reset(struct slurm *s, int32_t node);
+
+/* Feasibility at submission (EnforcePartLimits=ALL): whether the job could
+ * run on its partition with every node free.  Defined in alloc.c. */
+int slurm_job_feasible(const struct slurm *s, const struct sjob *j);
+/* Finds a placement for j among the nodes' current free resources into the
+ * scratch arrays; returns the node count, or -1 when none.  alloc.c. */
+int slurm_alloc_find(struct slurm *s, const struct sjob *j);
+
+#endif
