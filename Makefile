@@ -1,6 +1,7 @@
 # pclsim's two set-up commands and the other developer entry points.
 #   make demo   install what is missing, build, run the main job on an example
 #   make test   install what is missing, build, run every test (ctest)
+#   make bench  build, then the benchmark harness (bench/run_bench.sh)
 # The real build is CMake's; this file only sequences it.
 BUILD ?= build
 JOBS ?= 2
@@ -38,6 +39,9 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	bash bench/run_bench.sh --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

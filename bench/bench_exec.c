@@ -1,18 +1,21 @@
 /*
  * bench_exec: runs one command and reports what it cost, for the harness
  * (bench/run_bench.sh):
- *   bench_exec [--stdout FILE] [--stderr FILE] -- COMMAND [ARG]...
+ *   bench_exec [--stdout FILE] [--stderr FILE] [--timeout S] -- COMMAND [ARG]...
  * prints "wall_s,user_s,sys_s,maxrss_kib,status" (one line) on its own
  * stdout, after the command has finished, and exits with the command's
- * status so a failed run is not mistaken for a measurement.
+ * status (124 when killed at the timeout) so a failed run is not mistaken
+ * for a measurement.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bench/benchlib.h"
 
 static const char usage[] =
-	"usage: bench_exec [--stdout FILE] [--stderr FILE] -- COMMAND [ARG]...\n"
+	"usage: bench_exec [--stdout FILE] [--stderr FILE] [--timeout SECONDS]\n"
+	"                  -- COMMAND [ARG]...\n"
 	"Prints wall_s,user_s,sys_s,maxrss_kib,status of the command.\n";
 
 int main(int argc, char **argv)
@@ -20,10 +23,13 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "stdout", required_argument, NULL, 'o' },
 		{ "stderr", required_argument, NULL, 'e' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_path = NULL, *err_path = NULL;
+	double timeout_s = 0;
+	char *end;
 	int ch;
 	/* '+': stop at the first non-option, so the command's own options
 	 * are left alone even without "--". */
@@ -31,6 +37,14 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'o': out_path = optarg; break;
 		case 'e': err_path = optarg; break;
+		case 't':
+			timeout_s = strtod(optarg, &end);
+			if (*end || !(timeout_s > 0)) {
+				fprintf(stderr, "bench_exec: --timeout wants seconds > 0, got '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -40,7 +54,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct bench_child c;
-	if (bench_exec(argv + optind, out_path, err_path, &c)) {
+	if (bench_exec(argv + optind, out_path, err_path, timeout_s, &c)) {
 		perror("bench_exec");
 		return 2;
 	}

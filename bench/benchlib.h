@@ -21,14 +21,19 @@ struct bench_child {
 	double user_s, sys_s; /* CPU time of the child */
 	long maxrss_kib;      /* peak resident set of the child */
 	int status;           /* exit status; 128 + N when killed by signal N;
-			       * 127 when the program could not be started */
+			       * 127 when the program could not be started;
+			       * BENCH_TIMED_OUT when killed at the timeout */
 };
+
+#define BENCH_TIMED_OUT 124   /* as timeout(1) says it */
 
 /* Runs argv[0] (searched in PATH) with argv, its stdout sent to stdout_path
  * (NULL: inherited) and stderr to stderr_path (NULL: inherited), waits for
- * it, and fills *out.  Returns 0, or -1 when the child could not be forked
- * or an output file not opened (errno set). */
+ * it at most timeout_s seconds (0: no limit; then it is killed), and fills
+ * *out.  Returns 0, or -1 when the child could not be forked or an output
+ * file not opened (errno set). */
 int bench_exec(char *const argv[], const char *stdout_path,
-	       const char *stderr_path, struct bench_child *out);
+	       const char *stderr_path, double timeout_s,
+	       struct bench_child *out);
 
 #endif

@@ -42,21 +42,21 @@ static void test_exec_status(void **state)
 	(void)state;
 	struct bench_child c;
 	char *ok[] = { "true", NULL };
-	assert_int_equal(bench_exec(ok, NULL, NULL, &c), 0);
+	assert_int_equal(bench_exec(ok, NULL, NULL, 0, &c), 0);
 	assert_int_equal(c.status, 0);
 	assert_true(c.wall_s >= 0);
 	assert_true(c.maxrss_kib > 0);
 
 	char *three[] = { "sh", "-c", "exit 3", NULL };
-	assert_int_equal(bench_exec(three, NULL, NULL, &c), 0);
+	assert_int_equal(bench_exec(three, NULL, NULL, 0, &c), 0);
 	assert_int_equal(c.status, 3);
 
 	char *killed[] = { "sh", "-c", "kill -TERM $$", NULL };
-	assert_int_equal(bench_exec(killed, NULL, NULL, &c), 0);
+	assert_int_equal(bench_exec(killed, NULL, NULL, 0, &c), 0);
 	assert_int_equal(c.status, 128 + 15);
 
 	char *missing[] = { "pclsim-bench-no-such-program", NULL };
-	assert_int_equal(bench_exec(missing, NULL, NULL, &c), 0);
+	assert_int_equal(bench_exec(missing, NULL, NULL, 0, &c), 0);
 	assert_int_equal(c.status, 127);
 }
 
@@ -71,7 +71,7 @@ static void test_exec_redirect(void **state)
 	close(fe);
 	struct bench_child c;
 	char *argv[] = { "sh", "-c", "echo hello; echo oops >&2", NULL };
-	assert_int_equal(bench_exec(argv, out, err, &c), 0);
+	assert_int_equal(bench_exec(argv, out, err, 0, &c), 0);
 	assert_int_equal(c.status, 0);
 	char buf[64] = { 0 };
 	FILE *f = fopen(out, "r");
@@ -88,7 +88,27 @@ static void test_exec_redirect(void **state)
 	unlink(err);
 
 	/* An output path that cannot be opened is the caller's error. */
-	assert_int_equal(bench_exec(argv, "/nonexistent-dir/x", NULL, &c), -1);
+	assert_int_equal(bench_exec(argv, "/nonexistent-dir/x", NULL, 0, &c), -1);
+}
+
+/* A child past its timeout is killed and reported as timed out; one that
+ * ends first keeps its own status.  Other children's SIGCHLD (the sleeping
+ * grandchild's shell) must not end the wait early. */
+static void test_exec_timeout(void **state)
+{
+	(void)state;
+	struct bench_child c;
+	char *slow[] = { "sleep", "30", NULL };
+	assert_int_equal(bench_exec(slow, NULL, NULL, 0.2, &c), 0);
+	assert_int_equal(c.status, BENCH_TIMED_OUT);
+
+	char *quick[] = { "sh", "-c", "exit 5", NULL };
+	assert_int_equal(bench_exec(quick, NULL, NULL, 30, &c), 0);
+	assert_int_equal(c.status, 5);
+
+	char *nested[] = { "sh", "-c", "sh -c 'exit 0'; exit 6", NULL };
+	assert_int_equal(bench_exec(nested, NULL, NULL, 30, &c), 0);
+	assert_int_equal(c.status, 6);
 }
 
 #define TOUCH_MIB 64
@@ -114,8 +134,8 @@ static void test_exec_rusage(void **state)
 	struct bench_child small, big;
 	char *s[] = { "sh", "-c", ":", NULL };
 	char *b[] = { "/proc/self/exe", "--touch-memory", NULL };
-	assert_int_equal(bench_exec(s, NULL, NULL, &small), 0);
-	assert_int_equal(bench_exec(b, NULL, NULL, &big), 0);
+	assert_int_equal(bench_exec(s, NULL, NULL, 0, &small), 0);
+	assert_int_equal(bench_exec(b, NULL, NULL, 0, &big), 0);
 	assert_int_equal(big.status, 0);
 	assert_true(big.maxrss_kib > small.maxrss_kib + TOUCH_MIB * 1024 / 2);
 	assert_true(big.maxrss_kib >= TOUCH_MIB * 1024);
@@ -131,6 +151,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_exec_status),
 		cmocka_unit_test(test_exec_redirect),
 		cmocka_unit_test(test_exec_rusage),
+		cmocka_unit_test(test_exec_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
