@@ -1,33 +1,230 @@
-/* pclsim run: placeholder that parses the documented options until the
- * simulation lands (see the Slurm model issue). */
+/*
+ * pclsim run (the default command): simulate a trace on a cluster and print
+ * the summary; --jobs writes the per-job CSV, --check runs the invariant
+ * checker.  Exit 0 success, 1 bad input or a failed check, 2 usage.
+ */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/commands.h"
+#include "sim/diag.h"
+#include "sim/jobs_csv.h"
+#include "sim/outfile.h"
+#include "sim/report.h"
+#include "sim/run.h"
+#include "sim/stats.h"
+
+#define MAX_REPEATED 64
 
 static const char run_usage[] =
-	"usage: pclsim [run] --config FILE --trace FILE [options]\n";
+	"usage: pclsim [run] --config FILE --trace FILE [options]\n"
+	"\n"
+	"  --config FILE        ParallelCluster v3 cluster config (YAML)\n"
+	"  --trace FILE         job trace: CSV, SWF or sacct --parsable2 (.gz ok)\n"
+	"  --scenario FILE      scenario YAML (policy, boot latency, seed, ...)\n"
+	"  --policy P           fcfs | easy | conservative (overrides the scenario)\n"
+	"  --set KEY=VALUE      override a config key, e.g.\n"
+	"                       Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount=4\n"
+	"  --queue-map OLD=NEW  send the trace's partition OLD to queue NEW\n"
+	"                       (repeatable; unmapped partitions go to the first queue)\n"
+	"  --trace-format F     auto | csv | swf | sacct\n"
+	"  --skip-bad-rows      skip malformed trace rows (counted) instead of stopping\n"
+	"  --jobs FILE.csv      write one row per job\n"
+	"  --check              verify the run's invariants (capacity, lifecycle,\n"
+	"                       reservations); exit 1 on a violation\n"
+	"  -q, --quiet          no summary\n"
+	"  -h, --help           this text\n";
 
-int cmd_run(int argc, char **argv)
+struct run_cli {
+	struct run_opts ro;
+	const char *jobs_path;
+	int quiet;
+	struct config_override sets[MAX_REPEATED];
+	struct queue_map maps[MAX_REPEATED];
+	char *owned[2 * MAX_REPEATED];
+	size_t n_owned;
+};
+
+/* Splits KEY=VALUE at the first '=' outside [...] (selectors may hold
+ * '='); the key is copied into cli-owned memory. */
+static int split_kv(struct run_cli *c, const char *opt, const char *arg,
+		    const char **key, const char **value)
 {
+	const char *eq = NULL;
+	int depth = 0;
+	for (const char *p = arg; *p && !eq; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (*p == '=' && depth == 0)
+			eq = p;
+	}
+	if (!eq || eq == arg || !eq[1]) {
+		fprintf(stderr, "pclsim: %s wants KEY=VALUE, got '%s'\n", opt, arg);
+		return -1;
+	}
+	char *k = strndup(arg, (size_t)(eq - arg));
+	if (!k)
+		return -1;
+	c->owned[c->n_owned++] = k;
+	*key = k;
+	*value = eq + 1;
+	return 0;
+}
+
+/* Returns -1 on a usage error (message printed), 1 for --help, else 0. */
+static int parse_args(int argc, char **argv, struct run_cli *c)
+{
+	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
+	       O_JOBS, O_CHECK };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
+		{ "scenario", required_argument, NULL, O_SCENARIO },
+		{ "policy", required_argument, NULL, O_POLICY },
+		{ "set", required_argument, NULL, O_SET },
+		{ "queue-map", required_argument, NULL, O_QMAP },
+		{ "trace-format", required_argument, NULL, O_FORMAT },
+		{ "skip-bad-rows", no_argument, NULL, O_SKIP },
+		{ "jobs", required_argument, NULL, O_JOBS },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct run_opts *ro = &c->ro;
 	optind = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (ch == 'h') {
-			fputs(run_usage, stdout);
-			return EXIT_OK;
+	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': ro->config_path = optarg; break;
+		case 't': ro->trace_path = optarg; break;
+		case O_SCENARIO: ro->scenario_path = optarg; break;
+		case O_POLICY: ro->policy = optarg; break;
+		case O_JOBS: c->jobs_path = optarg; break;
+		case O_CHECK: ro->check = 1; break;
+		case O_SKIP: ro->trace_opts.skip_bad_rows = 1; break;
+		case 'q': c->quiet = 1; break;
+		case 'h': return 1;
+		case O_FORMAT:
+			if (trace_format_parse(optarg, &ro->trace_opts.format)) {
+				fprintf(stderr, "pclsim: --trace-format %s: use auto, "
+					"csv, swf or sacct\n", optarg);
+				return -1;
+			}
+			break;
+		case O_SET:
+		case O_QMAP: {
+			size_t *n = ch == O_SET ? &ro->n_overrides : &ro->n_maps;
+			const char *k, *v;
+			if (*n == MAX_REPEATED) {
+				fprintf(stderr, "pclsim: at most %d --%s options\n",
+					MAX_REPEATED, ch == O_SET ? "set" : "queue-map");
+				return -1;
+			}
+			if (split_kv(c, ch == O_SET ? "--set" : "--queue-map",
+				     optarg, &k, &v))
+				return -1;
+			if (ch == O_SET)
+				c->sets[*n] = (struct config_override){ k, v };
+			else
+				c->maps[*n] = (struct queue_map){ k, v };
+			(*n)++;
+			break;
 		}
-		if (ch == '?') {
-			fputs(run_usage, stderr);
-			return EXIT_USAGE;
+		default:
+			return -1;
 		}
 	}
-	return command_not_built("run");
+	if (optind < argc) {
+		fprintf(stderr, "pclsim: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (!ro->config_path || !ro->trace_path) {
+		fprintf(stderr, "pclsim: --config and --trace are required\n");
+		return -1;
+	}
+	ro->overrides = c->sets;
+	ro->maps = c->maps;
+	return 0;
+}
+
+static int write_outputs(const struct run_cli *c, const struct run_world *w)
+{
+	if (!c->jobs_path)
+		return 0;
+	char err[512];
+	if (jobs_csv_write(c->jobs_path, &w->result, 0, err, sizeof err)) {
+		fprintf(stderr, "pclsim: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int run(struct run_cli *c)
+{
+	char err[512];
+	const char *inputs[] = { c->ro.config_path, c->ro.trace_path,
+				 c->ro.scenario_path };
+	if (c->jobs_path && outfile_check(c->jobs_path, inputs, 3, err, sizeof err)) {
+		fprintf(stderr, "pclsim: --jobs: %s\n", err);
+		return EXIT_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	struct run_world w;
+	int rc = run_execute(&c->ro, &w, &d);
+	if (d.n_errors || !c->quiet)
+		diags_print(&d, stderr);
+	if (rc && !w.violations) {
+		diags_free(&d);
+		run_world_free(&w);
+		return EXIT_BAD_INPUT;
+	}
+	if (w.violations)
+		fprintf(stderr, "pclsim: --check: %zu invariant violation%s\n",
+			w.violations, w.violations == 1 ? "" : "s");
+	int status = w.violations ? EXIT_BAD_INPUT : EXIT_OK;
+	if (w.trace.skipped_bad_rows)
+		fprintf(stderr, "pclsim: skipped %zu malformed trace row%s\n",
+			w.trace.skipped_bad_rows,
+			w.trace.skipped_bad_rows == 1 ? "" : "s");
+	struct run_stats st;
+	if (run_stats_compute(&w.result, &st)) {
+		fprintf(stderr, "pclsim: out of memory\n");
+		status = EXIT_BAD_INPUT;
+	} else {
+		if (!c->quiet)
+			report_summary(stdout, &w, &st);
+		run_stats_free(&st);
+	}
+	if (write_outputs(c, &w))
+		status = EXIT_BAD_INPUT;
+	diags_free(&d);
+	run_world_free(&w);
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_cli c;
+	memset(&c, 0, sizeof c);
+	run_opts_init(&c.ro);
+	int p = parse_args(argc, argv, &c);
+	int status;
+	if (p == 1) {
+		fputs(run_usage, stdout);
+		status = EXIT_OK;
+	} else if (p < 0) {
+		fputs(run_usage, stderr);
+		status = EXIT_USAGE;
+	} else {
+		status = run(&c);
+	}
+	for (size_t i = 0; i < c.n_owned; i++)
+		free(c.owned[i]);
+	return status;
 }

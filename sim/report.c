@@ -1,0 +1,115 @@
+/* The human summary; see report.h. */
+#include "sim/report.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/run.h"
+#include "sim/stats.h"
+
+void report_duration(double seconds, char *buf, size_t size)
+{
+	if (!(seconds >= 0)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	int64_t s = (int64_t)llround(seconds);
+	if (s < 60)
+		snprintf(buf, size, "%" PRId64 "s", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%" PRId64 "m %02" PRId64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, size, "%" PRId64 "h %02" PRId64 "m", s / 3600,
+			 s / 60 % 60);
+	else
+		snprintf(buf, size, "%" PRId64 "d %02" PRId64 ":%02" PRId64 ":%02"
+			 PRId64, s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+}
+
+static void line_dist_time(FILE *out, const char *label,
+			   const struct dist_stats *d)
+{
+	char m[32], p50[32], p95[32], mx[32];
+	report_duration(d->mean, m, sizeof m);
+	report_duration(d->p50, p50, sizeof p50);
+	report_duration(d->p95, p95, sizeof p95);
+	report_duration(d->max, mx, sizeof mx);
+	fprintf(out, "%-18s mean %s, p50 %s, p95 %s, max %s  (s: %.1f / %.1f / %.1f / %.1f)\n",
+		label, m, p50, p95, mx, d->mean, d->p50, d->p95, d->max);
+}
+
+static void queue_table(FILE *out, const struct run_world *w,
+			const struct run_stats *st)
+{
+	const struct run_result *r = &w->result;
+	size_t *rejected = calloc(r->n_queues ? r->n_queues : 1, sizeof *rejected);
+	if (!rejected)
+		return;
+	for (size_t i = 0; i < r->n_jobs; i++)
+		if (r->jobs[i].state == JOB_ST_REJECTED && r->jobs[i].queue >= 0)
+			rejected[r->jobs[i].queue]++;
+	fprintf(out, "\n%-16s %8s %8s %8s %12s %12s %10s %7s %8s\n", "queue", "jobs",
+		"ran", "rejected", "wait mean", "wait p95", "bsld mean", "util",
+		"launches");
+	for (size_t q = 0; q < st->n_queues; q++) {
+		const struct queue_stats *qs = &st->queues[q];
+		char wm[32], wp[32];
+		report_duration(qs->wait_s.mean, wm, sizeof wm);
+		report_duration(qs->wait_s.p95, wp, sizeof wp);
+		double util = qs->up_cpu_hours > 0 ?
+			      100.0 * qs->busy_cpu_hours / qs->up_cpu_hours : 0;
+		fprintf(out, "%-16s %8zu %8zu %8zu %12s %12s %10.2f %6.1f%% %8zu\n",
+			r->queue_names[q], qs->jobs, qs->started, rejected[q], wm, wp,
+			qs->bsld.mean, util, qs->launches);
+	}
+	free(rejected);
+}
+
+static void rejected_list(FILE *out, const struct run_result *r)
+{
+	if (r->n_rejected == 0)
+		return;
+	fprintf(out, "rejected          %zu job%s no node of its queue can ever run:",
+		r->n_rejected, r->n_rejected == 1 ? "" : "s");
+	size_t shown = 0;
+	for (size_t i = 0; i < r->n_jobs && shown < 10; i++)
+		if (r->jobs[i].state == JOB_ST_REJECTED) {
+			fprintf(out, " %" PRId64, r->jobs[i].job_id);
+			shown++;
+		}
+	fprintf(out, "%s\n", r->n_rejected > shown ? " ..." : "");
+}
+
+void report_summary(FILE *out, const struct run_world *w,
+		    const struct run_stats *st)
+{
+	const struct run_result *r = &w->result;
+	char buf[64];
+	fprintf(out, "pclsim %s: %s with %s (%zu jobs, %s), policy %s\n",
+		PCLSIM_VERSION, w->cluster.path ? w->cluster.path : "-",
+		w->trace.path ? w->trace.path : "-", w->trace.n,
+		w->trace.format ? w->trace.format : "?",
+		sched_policy_name(w->scenario.policy));
+	report_duration((double)r->makespan_ms / 1000.0, buf, sizeof buf);
+	fprintf(out, "%-18s %s (%.0f s)\n", "makespan", buf,
+		(double)r->makespan_ms / 1000.0);
+	fprintf(out, "%-18s %zu completed, %zu timeout, %zu node-fail, %zu rejected, %zu pending\n",
+		"jobs", st->by_state[JOB_ST_COMPLETED], st->by_state[JOB_ST_TIMEOUT],
+		st->by_state[JOB_ST_NODE_FAIL], st->by_state[JOB_ST_REJECTED],
+		st->by_state[JOB_ST_PENDING]);
+	line_dist_time(out, "wait", &st->wait_s);
+	fprintf(out, "%-18s mean %.2f, p50 %.2f, p95 %.2f, max %.2f  (tau = 10 s)\n",
+		"bounded slowdown", st->bsld.mean, st->bsld.p50, st->bsld.p95,
+		st->bsld.max);
+	fprintf(out, "%-18s %.1f%% (%.1f busy of %.1f CPU-hours up)\n", "utilisation",
+		100.0 * st->utilisation, st->busy_cpu_hours, st->up_cpu_hours);
+	size_t statics = 0;
+	for (size_t i = 0; i < r->n_nodes_info; i++)
+		statics += r->nodes_info[i].is_static;
+	fprintf(out, "%-18s %zu (%zu static at start, %zu dynamic launches)\n",
+		"nodes launched", r->n_launches, statics,
+		r->n_launches > statics ? r->n_launches - statics : 0);
+	rejected_list(out, r);
+	queue_table(out, w, st);
+}

@@ -1,0 +1,169 @@
+/* One simulated run from its inputs; see run.h. */
+#include "sim/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/catalog/catalog.h"
+#include "models/sched.h"
+#include "models/slurm.h"
+#include "sim/check.h"
+#include "sim/diag.h"
+
+void run_opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	trace_read_opts_init(&o->trace_opts);
+}
+
+static int find_queue(const struct cluster *c, const char *name)
+{
+	for (int q = 0; q < c->n_queues; q++)
+		if (!strcmp(c->queues[q].name, name))
+			return q;
+	return -1;
+}
+
+int run_map_queues(const struct cluster *c, const struct trace *t,
+		   const struct queue_map *maps, size_t n_maps,
+		   int32_t *job_queue, struct diags *d)
+{
+	for (size_t m = 0; m < n_maps; m++)
+		if (find_queue(c, maps[m].to) < 0) {
+			diag_error(d, NULL, 0, 0, "--queue-map %s=%s: the config "
+				   "has no queue '%s'", maps[m].from, maps[m].to,
+				   maps[m].to);
+			return -1;
+		}
+	/* Resolve each distinct partition name once. */
+	int32_t *by_str = malloc((t->strings.n ? t->strings.n : 1) * sizeof *by_str);
+	if (!by_str) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < t->strings.n; i++) {
+		const char *name = strtab_get(&t->strings, (int32_t)i);
+		for (size_t m = 0; m < n_maps; m++)
+			if (!strcmp(maps[m].from, name))
+				name = maps[m].to;
+		int q = find_queue(c, name);
+		by_str[i] = q < 0 ? 0 : q;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		int32_t p = t->jobs[i].partition;
+		job_queue[i] = p >= 0 && (size_t)p < t->strings.n ? by_str[p] : 0;
+	}
+	free(by_str);
+	return 0;
+}
+
+static int load_inputs(const struct run_opts *o, struct run_world *w,
+		       struct diags *d)
+{
+	scenario_defaults(&w->scenario);
+	if (o->scenario_path && scenario_load(o->scenario_path, &w->scenario, d))
+		return -1;
+	if (o->policy && sched_policy_parse(o->policy, &w->scenario.policy)) {
+		diag_error(d, NULL, 0, 0, "--policy %s: unknown policy (allowed: "
+			   "fcfs, easy, conservative, slurm)", o->policy);
+		return -1;
+	}
+	w->loaded_cluster = 1;       /* config_load zeroes it first */
+	if (config_load(o->config_path, o->overrides, o->n_overrides,
+			&w->cluster, d))
+		return -1;
+	if (w->cluster.scheduler != SCHEDULER_SLURM) {
+		diag_error(d, o->config_path, 0, 0, "Scheduling.Scheduler: pclsim "
+			   "simulates Slurm clusters; awsbatch is not supported");
+		return -1;
+	}
+	w->catalog = catalog_builtin();
+	if (config_validate(&w->cluster, w->catalog, d) > 0)
+		return -1;
+	trace_init(&w->trace);
+	w->loaded_trace = 1;
+	if (trace_read(o->trace_path, &o->trace_opts, &w->trace, d))
+		return -1;
+	return 0;
+}
+
+/* What the scenario asks that this version or this cluster cannot do. */
+static const struct sched_ops *check_scenario(const struct run_world *w,
+					      struct diags *d)
+{
+	const struct scenario *s = &w->scenario;
+	const struct sched_ops *ops = sched_ops_for(s->policy);
+	if (!ops) {
+		diag_error(d, s->path, 0, 0, "scheduler.policy: '%s' is not "
+			   "available in this version (use fcfs, easy or "
+			   "conservative)", sched_policy_name(s->policy));
+		return NULL;
+	}
+	if (s->boot_latency_ms >= (int64_t)w->layout.resume_timeout_s * 1000) {
+		diag_error(d, s->path, 0, 0, "boot.latency_s: %lld s is not below "
+			   "ResumeTimeout (DevSettings.Timeouts."
+			   "ComputeNodeBootstrapTimeout = %d s): every launch "
+			   "would fail", (long long)(s->boot_latency_ms / 1000),
+			   w->layout.resume_timeout_s);
+		return NULL;
+	}
+	return ops;
+}
+
+int run_execute(const struct run_opts *o, struct run_world *w,
+		struct diags *d)
+{
+	memset(w, 0, sizeof *w);
+	if (load_inputs(o, w, d))
+		return -1;
+	if (slurm_layout_build(&w->cluster, instance_lookup_catalog,
+			       (void *)w->catalog, REALMEMORY_RATIO_DEFAULT,
+			       &w->layout, d))
+		return -1;
+	w->built_layout = 1;
+	const struct sched_ops *ops = check_scenario(w, d);
+	if (!ops)
+		return -1;
+	int32_t *job_queue = malloc((w->trace.n ? w->trace.n : 1) * sizeof *job_queue);
+	if (!job_queue) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	if (run_map_queues(&w->cluster, &w->trace, o->maps, o->n_maps,
+			   job_queue, d)) {
+		free(job_queue);
+		return -1;
+	}
+	struct slurm_params prm = {
+		.boot_latency_ms = w->scenario.boot_latency_ms,
+		.sample_interval_ms = w->scenario.sample_interval_ms,
+	};
+	struct slurm s;
+	int rc = slurm_init(&s, &w->layout, &w->trace, job_queue, &prm, ops,
+			    &w->result, d);
+	free(job_queue);
+	if (rc)
+		return -1;
+	if (slurm_run(&s)) {
+		diag_error(d, NULL, 0, 0, "out of memory during the simulation");
+		slurm_free(&s);
+		return -1;
+	}
+	if (o->check)
+		w->violations = check_run(&s, w->scenario.policy, d);
+	slurm_free(&s);
+	return w->violations ? -1 : 0;
+}
+
+void run_world_free(struct run_world *w)
+{
+	run_result_free(&w->result);
+	if (w->built_layout)
+		slurm_layout_free(&w->layout);
+	if (w->loaded_trace)
+		trace_free(&w->trace);
+	if (w->loaded_cluster)
+		cluster_free(&w->cluster);
+	scenario_free(&w->scenario);
+	memset(w, 0, sizeof *w);
+}
