@@ -23,16 +23,17 @@ void fleet_params_default(struct fleet_params *p)
 	memset(p, 0, sizeof *p);
 	/* Fitted to AWS's scale-up baseline (aws-parallelcluster
 	 * statistics.json, submit -> start on a powered-down node: p25 283.4 s,
-	 * median 294.0 s, p75 312.2 s) after taking off 30 s of Slurm timers
-	 * (resume batching and the start check, about 15 s each on average):
-	 * median 264.0 s, sigma = ln(282.2 / 253.4) / (2 x 0.6745). */
+	 * median 294.0 s, p75 312.2 s) after taking off the wait for the next
+	 * ResumeProgram call, which the simulation models (every 30 s, 15 s on
+	 * average): median 279.0 s, sigma = ln(297.2 / 268.4) / (2 x 0.6745). */
 	p->boot.kind = BOOT_LOGNORMAL;
-	p->boot.median_s = 264.0;
-	p->boot.sigma = 0.080;
-	p->boot.fixed_s = 264.0;
+	p->boot.median_s = 279.0;
+	p->boot.sigma = 0.076;
+	p->boot.fixed_s = 279.0;
 	spot_params_default(&p->spot);
 	capacity_params_default(&p->cap);
 	p->pco_bucket_slack = 1;
+	p->resume_interval_ms = 30 * 1000;
 	p->clustermgtd_interval_ms = 60 * 1000;
 	p->clustermgtd_phase_ms = 0;
 	p->spot_notice_ms = 120 * 1000;
@@ -121,6 +122,8 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
 	    p->clustermgtd_phase_ms >= p->clustermgtd_interval_ms)
 		n++, diag_error(d, where, 0, 0,
 				"clustermgtd: interval must be > 0 and 0 <= phase < interval");
+	if (p->resume_interval_ms <= 0)
+		n++, diag_error(d, where, 0, 0, "resume interval must be > 0 s");
 	if (p->spot_notice_ms < 0)
 		n++, diag_error(d, where, 0, 0, "spot notice must be >= 0 s");
 	if (p->ckpt == CKPT_PERIODIC && p->ckpt_interval_ms <= 0)
@@ -414,6 +417,15 @@ int64_t fleet_next_pass_ms(const struct fleet_params *p, int64_t t_ms)
 	if (k * iv < rel)
 		k++;            /* ceiling, also right for negative rel */
 	return p->clustermgtd_phase_ms + k * iv;
+}
+
+int64_t fleet_next_resume_ms(const struct fleet_params *p, int64_t t_ms)
+{
+	int64_t iv = p->resume_interval_ms;
+	int64_t k = t_ms / iv;
+	if (k * iv < t_ms)
+		k++;
+	return k * iv;
 }
 
 /* The offer whose pool has capacity for a call of n instances, trying them

@@ -145,6 +145,8 @@ int64_t fleet_cr_enabled_at(const struct fleet *f, int queue, int cr,
 
 /* The first clustermgtd pass at or after t. */
 int64_t fleet_next_pass_ms(const struct fleet_params *p, int64_t t_ms);
+/* The first ResumeProgram call at or after t (multiples of the interval). */
+int64_t fleet_next_resume_ms(const struct fleet_params *p, int64_t t_ms);
 
 /* A node of the partition registered (ok) or failed to bootstrap; returns 1
  * when the partition enters protected mode now (see capacity.h). */

@@ -78,6 +78,10 @@ struct fleet_params {
 	/* price-capacity-optimized keeps the pools within this many Advisor
 	 * buckets of the best one, then takes the cheapest. */
 	int pco_bucket_slack;
+	/* Slurm calls ResumeProgram at most this often (ParallelCluster's
+	 * power_save_min_interval): nodes allocated meanwhile wait for the
+	 * next call, at multiples of it. */
+	int64_t resume_interval_ms;         /* 30 s */
 	int64_t clustermgtd_interval_ms;    /* 60 s */
 	int64_t clustermgtd_phase_ms;       /* first pass, default 0 */
 	int64_t spot_notice_ms;             /* EC2's warning, 120 s */

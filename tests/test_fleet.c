@@ -86,10 +86,10 @@ static void boot_distributions(void **state)
 	struct fleet_params p;
 	fleet_params_default(&p);
 	struct boot_params *b = &p.boot;
-	assert_int_equal(boot_latency_ms(b, 0.5), 264000);
+	assert_int_equal(boot_latency_ms(b, 0.5), 279000);
 	/* Quartiles of the fit: median x exp(-/+ 0.6745 sigma). */
-	assert_true(llabs(boot_latency_ms(b, 0.25) - 250000) < 1500);
-	assert_true(llabs(boot_latency_ms(b, 0.75) - 278500) < 1500);
+	assert_true(llabs(boot_latency_ms(b, 0.25) - 265100) < 1000);
+	assert_true(llabs(boot_latency_ms(b, 0.75) - 293600) < 1000);
 	assert_true(boot_latency_ms(b, 0.1) < boot_latency_ms(b, 0.9));
 	b->kind = BOOT_FIXED;
 	b->fixed_s = 90.5;
@@ -128,10 +128,10 @@ static void default_fit_matches_reference(void **state)
 	}
 	fclose(fp);
 	assert_true(median > 0);
-	const double slurm_timers_s = 30.0;
-	double m = median / 1000 - slurm_timers_s;
-	double sigma = log((p75 / 1000 - slurm_timers_s) /
-			   (p25 / 1000 - slurm_timers_s)) /
+	const double resume_wait_s = 15.0;
+	double m = median / 1000 - resume_wait_s;
+	double sigma = log((p75 / 1000 - resume_wait_s) /
+			   (p25 / 1000 - resume_wait_s)) /
 		       (2 * gsl_cdf_ugaussian_Pinv(0.75));
 	struct fleet_params p;
 	fleet_params_default(&p);
@@ -563,6 +563,10 @@ static void clustermgtd_passes(void **state)
 	assert_true(fleet_next_pass_ms(&p, -5) == 0);
 	assert_true(fleet_next_pass_ms(&p, -60001) == -60000);
 	assert_true(fleet_next_pass_ms(&p, FLEET_NEVER) == FLEET_NEVER);
+	assert_true(fleet_next_resume_ms(&p, 0) == 0);
+	assert_true(fleet_next_resume_ms(&p, 1) == 30000);
+	assert_true(fleet_next_resume_ms(&p, 59999) == 60000);
+	assert_true(fleet_next_resume_ms(&p, 60000) == 60000);
 	p.clustermgtd_phase_ms = 17000;
 	assert_true(fleet_next_pass_ms(&p, 0) == 17000);
 	assert_true(fleet_next_pass_ms(&p, 17001) == 77000);
