@@ -187,7 +187,8 @@ int slurm_alloc_find(struct slurm *s, const struct sjob *j)
 {
 	const struct spart *p = &s->parts[j->part];
 	struct need nd = { j->cpus, j->gpus, 0, j->nodes > 0, 0 };
-	int try_one = !nd.fixed && !j->exclusive && j->cpus > 1;
+	int try_one = !nd.fixed && !j->exclusive && j->cpus > 1 &&
+		      j->cpus <= p->max_cpus;
 	s->s_n = 0;
 	int32_t lo = 0;
 	for (int gi = 0; gi < p->n_groups; gi++) {

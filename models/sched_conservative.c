@@ -104,10 +104,16 @@ static void cons_pass(struct slurm *s, void *state, int part)
 		gained = 1;
 	}
 	profile_trim(pf, now);
+	int64_t next_start = PROFILE_NEVER;
 	for (size_t i = 0; i < n; i++) {
 		struct qent *e = &q[i];
-		if (e->job < 0 || (!gained && e->res_ms > now))
+		if (e->job < 0)
 			continue;
+		if (!gained && e->res_ms > now) {
+			if (e->res_ms < next_start)
+				next_start = e->res_ms;
+			continue;
+		}
 		int64_t dur = res_dur(e, pad);
 		drop_reservation(pf, e, pad);
 		int64_t t = profile_find(pf, now, dur, e->units);
@@ -124,7 +130,12 @@ static void cons_pass(struct slurm *s, void *state, int part)
 		e->res_ms = t;
 		if (t != PROFILE_NEVER && profile_add(pf, t, t + dur, -e->units))
 			s->oom = 1;
+		if (t < next_start)
+			next_start = t;
 	}
+	/* A reservation may begin where another one ends, when nothing else
+	 * happens: make sure a pass runs then. */
+	slurm_wake_at(s, part, next_start);
 }
 
 const struct sched_ops sched_conservative = {

@@ -16,7 +16,7 @@
 #include "workloads/job.h"
 
 enum { SEV_SUBMIT, SEV_NODE_UP, SEV_JOB_RUN, SEV_JOB_END, SEV_SUSPEND,
-       SEV_POWERED_DOWN, SEV_SCHED, SEV_SAMPLE };
+       SEV_POWERED_DOWN, SEV_SCHED, SEV_SAMPLE, SEV_WAKE };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -287,6 +287,20 @@ static void request_pass(struct slurm *s, struct spart *p)
 		s->pass_at_ms = s->eng.now_ms;
 		engine_schedule(&s->eng, s->eng.now_ms, CLS_SCHED, SEV_SCHED, 0, 0);
 	}
+}
+
+void slurm_wake_at(struct slurm *s, int part, int64_t t_ms)
+{
+	struct spart *p = &s->parts[part];
+	if (t_ms <= s->eng.now_ms || t_ms == ENGINE_TIME_MAX)
+		return;
+	if (p->wake_timer != ENGINE_NO_HANDLE) {
+		if (p->wake_ms <= t_ms)
+			return;
+		engine_cancel(&s->eng, p->wake_timer);
+	}
+	p->wake_ms = t_ms;
+	p->wake_timer = engine_schedule(&s->eng, t_ms, CLS_SCHED, SEV_WAKE, part, 0);
 }
 
 static void take_samples(struct slurm *s)
@@ -676,6 +690,10 @@ static void fire(void *ctx, const struct event *ev)
 	case SEV_SUSPEND: on_suspend(s, &s->nodes[ev->a]); break;
 	case SEV_POWERED_DOWN: on_powered_down(s, &s->nodes[ev->a]); break;
 	case SEV_SCHED: on_sched(s); break;
+	case SEV_WAKE:
+		s->parts[ev->a].wake_timer = ENGINE_NO_HANDLE;
+		request_pass(s, &s->parts[ev->a]);
+		break;
 	case SEV_SAMPLE:
 		s->sample_timer = ENGINE_NO_HANDLE;
 		take_samples(s);

@@ -127,6 +127,8 @@ struct spart {
 	struct occ_change *log;
 	size_t n_log, cap_log;
 	int dirty;                       /* something happened: run a pass */
+	int64_t wake_ms;                 /* a pass is due then (policy asked) */
+	uint32_t wake_timer;
 	int32_t ns_count[NS_COUNT];      /* nodes by sampled state */
 	int32_t n_pending, n_running;
 	int sample_dirty;
@@ -205,6 +207,11 @@ static inline struct qent *slurm_queue(struct slurm *s, int part, size_t *n)
  * returns nonzero. */
 void slurm_release_walk(struct slurm *s, int part,
 			int (*fn)(void *ctx, const struct release *r), void *ctx);
+
+/* Asks for a scheduling pass of the partition at t_ms even if nothing
+ * happens then (a planned start at the end of another reservation).  Only
+ * the earliest pending request is kept. */
+void slurm_wake_at(struct slurm *s, int part, int64_t t_ms);
 
 /* Takes the occupancy log of a partition (the caller consumes n entries;
  * the log is emptied). */

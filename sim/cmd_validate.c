@@ -17,6 +17,7 @@
 
 #include "configs/config.h"
 #include "models/catalog/catalog.h"
+#include "models/partition.h"
 #include "sim/commands.h"
 #include "sim/diag.h"
 
@@ -26,6 +27,7 @@
 struct validate_opts {
 	const char *config;
 	int json;
+	int slurm_conf;
 	struct config_override overrides[MAX_OVERRIDES];
 	size_t n_overrides;
 };
@@ -84,12 +86,22 @@ static int opt_set(struct validate_opts *o, const char *value)
 	return 0;
 }
 
+static int opt_slurm_conf(struct validate_opts *o, const char *value)
+{
+	(void)value;
+	o->slurm_conf = 1;
+	return 0;
+}
+
 static const struct option_def options[] = {
 	{ "--config", 1, "FILE  the ParallelCluster v3 YAML to check", opt_config },
 	{ "--set", 1, "KEY=VALUE  override a key first (repeatable), e.g.\n"
 		      "             Scheduling.SlurmQueues[name=spot]."
 		      "ComputeResources[0].MaxCount=20", opt_set },
 	{ "--json", 0, "      print the result as JSON (stable keys)", opt_json },
+	{ "--slurm-conf", 0, "the partition and node lines ParallelCluster would\n"
+			     "             generate (the cluster pclsim simulates)",
+	  opt_slurm_conf },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -477,6 +489,15 @@ int cmd_validate(int argc, char **argv)
 		if (!c.path)
 			c.path = strdup(o.config);
 		print_json(stdout, &c, loaded, cat, &d);
+	} else if (o.slurm_conf) {
+		struct slurm_layout l;
+		if (loaded && !d.n_errors &&
+		    !slurm_layout_build(&c, instance_lookup_catalog, (void *)cat,
+					REALMEMORY_RATIO_DEFAULT, &l, &d)) {
+			slurm_layout_print(&l, stdout);
+			slurm_layout_free(&l);
+		}
+		print_level(stdout, &d, DIAG_WARNING);
 	} else {
 		if (loaded)
 			print_text(stdout, &c, cat);
