@@ -134,28 +134,36 @@ VALIDATE_WALL=${VALIDATE_LINE%%,*}
 echo "pclsim validate (whole process): $VALIDATE_WALL s"
 
 # ---- simulation runs -------------------------------------------------------------
-echo "case,policy,jobs,nodes,wall_s,jobs_per_s,events,events_per_s,peak_rss_mib,instr_per_job,status" >"$CSV"
+echo "case,policy,jobs,nodes,wall_s,cpu_s,jobs_per_s,events,events_per_s,peak_rss_mib,instr_per_job,status" >"$CSV"
 
-# run_case CASE POLICY JOBS NODES CONFIG TRACE [pclsim options...]
-# Appends a row to the CSV; sets LAST_WALL and LAST_STATUS.
+# run_case CASE POLICY JOBS NODES CONFIG TRACE
+# Runs pclsim end to end under bench_exec (wall, CPU, peak RSS), then the
+# same run in-process under bench_load for the engine's event count (the
+# summary does not print it).  Appends a row to the CSV; sets LAST_WALL and
+# LAST_STATUS.
 run_case() {
 	local cname=$1 pol=$2 jobs=$3 nodes=$4 config=$5 trace=$6
-	shift 6
-	local tag="$cname-$pol" line wall rss status events
+	local tag="$cname-$pol" line wall user sys rss status events=""
 	line=$("$EXEC" --timeout "$TIMEOUT" --stdout "$OUT/runs/$tag.out" \
 		--stderr "$OUT/runs/$tag.err" -- "$PCLSIM" run --config "$config" \
-		--trace "$trace" --policy "$pol" --json "$OUT/runs/$tag.json" "$@")
-	IFS=, read -r wall _ _ rss status <<<"$line"
+		--trace "$trace" --policy "$pol")
+	IFS=, read -r wall user sys rss status <<<"$line"
 	LAST_WALL=$wall
 	LAST_STATUS=$status
-	events=$(sed -n 's/.*"sim_events": *\([0-9]*\).*/\1/p' "$OUT/runs/$tag.json" 2>/dev/null | head -1)
 	case $status in
-	0) ;;
+	0)
+		if "$EXEC" --timeout "$TIMEOUT" --stdout "$OUT/runs/$tag.load.csv" \
+			--stderr "$OUT/runs/$tag.load.err" -- "$LOAD" --config "$config" \
+			--trace "$trace" --policy "$pol" --repeat 1 >/dev/null; then
+			events=$(awk -F, '$1 == "run_execute" { print $4 }' "$OUT/runs/$tag.load.csv")
+		fi ;;
 	124) note "$tag: killed at the ${TIMEOUT} s timeout" ;;
 	*) note "$tag: pclsim exited $status: $(head -1 "$OUT/runs/$tag.err")"
 	   FAILED=$((FAILED + 1)) ;;
 	esac
-	echo "$cname,$pol,$jobs,$nodes,$wall,$(fdiv "$jobs" "$wall"),$events,$(fdiv "${events:-0}" "$wall"),$(fdiv "$rss" 1024),,$status" >>"$CSV"
+	local cpu
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+	echo "$cname,$pol,$jobs,$nodes,$wall,$cpu,$(fdiv "$jobs" "$wall"),$events,$(fdiv "${events:-0}" "$wall"),$(fdiv "$rss" 1024),,$status" >>"$CSV"
 }
 
 # callgrind_case CASE POLICY JOBS CONFIG TRACE: instructions per job, filled
@@ -174,7 +182,7 @@ callgrind_case() {
 	local ipj
 	ipj=$(fdiv "$ir" "$jobs")
 	awk -F, -v OFS=, -v c="$cname" -v p="$pol" -v v="$ipj" \
-		'$1 == c && $2 == p { $10 = v } { print }' "$CSV" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
+		'$1 == c && $2 == p { $11 = v } { print }' "$CSV" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
 }
 
 echo "== generated traces (timeout $TIMEOUT s per run)"
@@ -188,7 +196,7 @@ for pol in $HAVE; do
 			if [ -n "$prev_wall" ] &&
 			   awk -v w="$prev_wall" -v t="$TIMEOUT" 'BEGIN { exit !(w * 10 > t) }'; then
 				note "$cname-$pol: skipped, the case ten times smaller took $prev_wall s"
-				echo "$cname,$pol,$n,$nodes,,,,,,,skipped" >>"$CSV"
+				echo "$cname,$pol,$n,$nodes,,,,,,,,skipped" >>"$CSV"
 				continue
 			fi
 			run_case "$cname" "$pol" "$n" "$nodes" \
@@ -242,13 +250,15 @@ if [ -d "$REF/traces" ] && [ $SMOKE = 0 ]; then
 	done
 	procs=$(zcat "$best" | sed -n 's/^; *MaxProcs: *\([0-9]*\).*/\1/p' | head -1)
 	name=$(basename "$best" .swf.gz)
-	echo "== largest reference trace: $name ($best_n lines) on ${procs:-?} nodes"
+	# The jobs the reader keeps (it drops those that never ran).
+	best_n=$("$PCLSIM" trace info "$best" | sed -n 's/^jobs: *\([0-9]*\).*/\1/p')
+	echo "== largest reference trace: $name ($best_n jobs) on ${procs:-?} nodes"
 	if [ -n "$procs" ]; then
-		cr='Scheduling.SlurmQueues[0].ComputeResources[0]'
+		ref_config=$OUT/traces/static-$procs.yaml
+		sed "s/^\( *M[ai][xn]Count:\) .*/\1 $procs/" \
+			"$SRC/bench/configs/static-10000.yaml" >"$ref_config"
 		for pol in $HAVE; do
-			run_case "ref-$name" "$pol" "$best_n" "$procs" \
-				"$SRC/bench/configs/static-10000.yaml" "$best" \
-				--set "$cr.MinCount=$procs" --set "$cr.MaxCount=$procs"
+			run_case "ref-$name" "$pol" "$best_n" "$procs" "$ref_config" "$best"
 			echo "  $name $pol: $LAST_WALL s (status $LAST_STATUS)"
 		done
 	else
@@ -266,25 +276,33 @@ table "$CSV"
 # target NAME VALUE LIMIT UNIT: prints met / MISSED; an empty VALUE is n/a.
 target() {
 	if [ -z "$2" ]; then
-		printf '  %-52s n/a\n' "$1"
+		printf '  %-60s n/a\n' "$1"
 	elif awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }'; then
-		printf '  %-52s met     (%s %s <= %s %s)\n' "$1" "$2" "$4" "$3" "$4"
+		printf '  %-60s met     (%s %s <= %s %s)\n' "$1" "$2" "$4" "$3" "$4"
 	else
-		printf '  %-52s MISSED  (%s %s > %s %s)\n' "$1" "$2" "$4" "$3" "$4"
+		printf '  %-60s MISSED  (%s %s > %s %s)\n' "$1" "$2" "$4" "$3" "$4"
 	fi
 }
 row_field() {   # row_field CASE POLICY COLUMN: a field of an ok row
-	awk -F, -v c="$1" -v p="$2" -v k="$3" '$1 == c && $2 == p && $11 == 0 { print $k }' "$CSV"
+	awk -F, -v c="$1" -v p="$2" -v k="$3" '$1 == c && $2 == p && $12 == 0 { print $k }' "$CSV"
 }
 load_ms() { awk -F, -v s="$1" '$1 == s { print $2 }' "$OUT/load.csv"; }
 
 echo
 echo "== targets"
+[ $SMOKE = 0 ] || echo "  (smoke run: toy sizes, so these say nothing about the targets)"
 {
 	target "hpc2n_x60 under easy, end to end" "$(row_field hpc2n_x60 easy 5)" 0.2 s
 	big=gen-$LOAD_JOBS-n$BIG_NODES
 	target "$LOAD_JOBS jobs on $BIG_NODES nodes under slurm, wall" "$(row_field "$big" slurm 5)" 10 s
-	target "$LOAD_JOBS jobs on $BIG_NODES nodes under slurm, peak RSS" "$(row_field "$big" slurm 9)" 1024 MiB
+	target "$LOAD_JOBS jobs on $BIG_NODES nodes under slurm, peak RSS" "$(row_field "$big" slurm 10)" 1024 MiB
+	case " $HAVE " in
+	*" slurm "*) ;;
+	*) for pol in $HAVE; do
+		target "  (no slurm policy) the same case under $pol, wall" "$(row_field "$big" "$pol" 5)" 10 s
+		target "  (no slurm policy) the same case under $pol, peak RSS" "$(row_field "$big" "$pol" 10)" 1024 MiB
+	   done ;;
+	esac
 	cfg=$(awk -v a="$(load_ms config_load)" -v b="$(load_ms catalog_load)" \
 		-v c="$(load_ms config_validate)" 'BEGIN { printf "%.3f", a + b + c }')
 	target "config + catalog load and validation (first run)" "$cfg" 50 ms
