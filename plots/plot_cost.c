@@ -151,6 +151,7 @@ int plot_cost(struct plot_ctx *cx, const struct plot_run *run)
 	FILE *v = open_memstream(&vars, &len);
 	plot_var_str(v, "data", path);
 	plot_var_str(v, "xlabel_text", ax.label);
+	plot_var_num(v, "x_max", time_axis_end(&ax, a.last_ms));
 	fclose(v);
 	snprintf(title, sizeof title, "Cumulative cost, %s (total %.2f USD)",
 		 run->label, run->total_usd);

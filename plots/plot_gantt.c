@@ -122,6 +122,7 @@ static int draw(struct plot_ctx *cx, const struct plot_run *run,
 	free(names);
 	plot_var_int(v, "show_names", r->n <= 60);
 	plot_var_str(v, "xlabel_text", ax.label);
+	plot_var_num(v, "x_max", time_axis_end(&ax, run->end_ms));
 	fclose(v);
 	snprintf(title, sizeof title, "Nodes over time, %s", run->label);
 	int h = 160 + 16 * (int)r->n;

@@ -42,6 +42,13 @@ static inline double time_axis_x(const struct time_axis *ax, int64_t ms)
 	return (double)ms / ax->ms_per_unit;
 }
 
+/* The right end of a time axis: the run's end, but never an empty range. */
+static inline double time_axis_end(const struct time_axis *ax, int64_t ms)
+{
+	double x = time_axis_x(ax, ms);
+	return x > 0.01 ? x : 0.01;
+}
+
 /* A new data file in the temporary directory (tab-separated, as every
  * template reads it); its path goes to path.  Adds an error and returns
  * NULL on failure. */
@@ -60,6 +67,7 @@ FILE *plot_data_open_nth(struct plot_ctx *cx, const char *fmt, int i,
  * plot_draw consumes. */
 void plot_var_str(FILE *v, const char *name, const char *value);
 void plot_var_int(FILE *v, const char *name, long long value);
+void plot_var_num(FILE *v, const char *name, double value);
 void plot_var_strs(FILE *v, const char *name, char *const *items, size_t n);
 
 /* Draws template `kind` with the variables vars (size w x h pixels) into

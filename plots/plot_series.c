@@ -12,32 +12,43 @@
 /* More panels than this would be too thin to read. */
 #define MAX_QUEUE_PANELS 8
 
-/* Writes one queue's running sums of node states; returns the number of
- * samples written, or -1. */
-static long write_queue_nodes(struct plot_ctx *cx, int64_t run_id,
+static void write_sums(FILE *fp, double x, const long long *sum)
+{
+	fprintf(fp, "%.6f", x);
+	for (int c = 0; c < 7; c++)
+		fprintf(fp, "\t%lld", sum[c]);
+	fputc('\n', fp);
+}
+
+/* Writes one queue's running sums of node states as a step function (the
+ * counts hold from one sample to the next; samples are taken when
+ * something changes), held to the end of the run.  Returns the number of
+ * samples, or -1. */
+static long write_queue_nodes(struct plot_ctx *cx, const struct plot_run *run,
 			      const char *queue, const struct time_axis *ax,
 			      FILE *fp)
 {
 	sqlite3_stmt *st = plot_query(cx,
 		"SELECT time_ms, allocated, mixed, idle, powering_up,"
 		" powering_down, down, powered_down FROM timeseries"
-		" WHERE run_id = ?1 AND queue = ?2 ORDER BY time_ms, rowid", run_id);
+		" WHERE run_id = ?1 AND queue = ?2 ORDER BY time_ms, rowid", run->id);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
 	long n = 0;
+	long long sum[7] = { 0 };
+	int64_t t = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long sum = 0;
-		fprintf(fp, "%.6f", time_axis_x(ax, sqlite3_column_int64(st, 0)));
-		for (int c = 1; c <= 7; c++) {
-			sum += sqlite3_column_int64(st, c);
-			if (c < 7)
-				fprintf(fp, "\t%lld", sum);
-		}
-		fprintf(fp, "\t%lld\n", sum);
-		n++;
+		t = sqlite3_column_int64(st, 0);
+		if (n++)
+			write_sums(fp, time_axis_x(ax, t), sum);
+		for (int c = 0; c < 7; c++)
+			sum[c] = sqlite3_column_int64(st, c + 1) + (c ? sum[c - 1] : 0);
+		write_sums(fp, time_axis_x(ax, t), sum);
 	}
+	if (n && run->end_ms > t)
+		write_sums(fp, time_axis_x(ax, run->end_ms), sum);
 	return plot_query_done(cx, st, rc) == 0 ? n : -1;
 }
 
@@ -54,7 +65,7 @@ int plot_nodes(struct plot_ctx *cx, const struct plot_run *run)
 	for (size_t i = 0; i < q.n && shown.n < MAX_QUEUE_PANELS && rc == 0; i++) {
 		FILE *fp = plot_data_open_nth(cx, fmt, (int)shown.n + 1, path,
 					      sizeof path);
-		long n = fp ? write_queue_nodes(cx, run->id, q.items[i], &ax, fp) : -1;
+		long n = fp ? write_queue_nodes(cx, run, q.items[i], &ax, fp) : -1;
 		if (fp && plot_data_close(cx, fp, path) != 0)
 			n = -1;
 		if (n < 0)
@@ -78,6 +89,7 @@ int plot_nodes(struct plot_ctx *cx, const struct plot_run *run)
 		plot_var_int(v, "nq", (long long)shown.n);
 		plot_var_strs(v, "qname", shown.items, shown.n);
 		plot_var_str(v, "xlabel_text", ax.label);
+		plot_var_num(v, "x_max", time_axis_end(&ax, run->end_ms));
 		fclose(v);
 		snprintf(title, sizeof title, "Nodes by state, %s", run->label);
 		rc = plot_draw(cx, run->id, "nodes", title, 1000,
@@ -93,15 +105,20 @@ int plot_nodes(struct plot_ctx *cx, const struct plot_run *run)
 struct job_counts {
 	long long *pending, *running;
 	size_t nq;
+	long long max_pending, max_running;   /* of all queues together */
 };
 
-static void write_counts(FILE *fp, double x, const struct job_counts *c)
+static void write_counts(FILE *fp, double x, struct job_counts *c)
 {
 	long long p = 0, r = 0;
 	for (size_t q = 0; q < c->nq; q++) {
 		p += c->pending[q];
 		r += c->running[q];
 	}
+	if (p > c->max_pending)
+		c->max_pending = p;
+	if (r > c->max_running)
+		c->max_running = r;
 	fprintf(fp, "%.6f\t%lld\t%lld", x, p, r);
 	for (size_t q = 0; q < c->nq; q++)
 		fprintf(fp, "\t%lld", c->pending[q]);
@@ -112,15 +129,16 @@ static void write_counts(FILE *fp, double x, const struct job_counts *c)
 
 /* One row per sample time; a queue without a sample at that time keeps its
  * last counts.  Returns the rows written or -1. */
-static long write_job_counts(struct plot_ctx *cx, int64_t run_id,
+static long write_job_counts(struct plot_ctx *cx, const struct plot_run *run,
 			     const struct plot_names *q,
-			     const struct time_axis *ax, FILE *fp)
+			     const struct time_axis *ax, FILE *fp,
+			     long long *max_pending, long long *max_running)
 {
 	struct job_counts c = { calloc(q->n + 1, sizeof *c.pending),
-				calloc(q->n + 1, sizeof *c.running), q->n };
+				calloc(q->n + 1, sizeof *c.running), q->n, 1, 1 };
 	sqlite3_stmt *st = c.pending && c.running ? plot_query(cx,
 		"SELECT time_ms, queue, pending_jobs, running_jobs FROM timeseries"
-		" WHERE run_id = ?1 ORDER BY time_ms, rowid", run_id) : NULL;
+		" WHERE run_id = ?1 ORDER BY time_ms, rowid", run->id) : NULL;
 	long rows = -1;
 	if (st) {
 		int rc, have = 0;
@@ -145,6 +163,9 @@ static long write_job_counts(struct plot_ctx *cx, int64_t run_id,
 			write_counts(fp, time_axis_x(ax, t), &c);
 			rows++;
 		}
+		/* The last counts hold to the end of the run. */
+		if (have && run->end_ms > t)
+			write_counts(fp, time_axis_x(ax, run->end_ms), &c);
 		if (plot_query_done(cx, st, rc) != 0)
 			rows = -1;
 	} else if (!c.pending || !c.running) {
@@ -152,6 +173,8 @@ static long write_job_counts(struct plot_ctx *cx, int64_t run_id,
 	}
 	free(c.pending);
 	free(c.running);
+	*max_pending = c.max_pending;
+	*max_running = c.max_running;
 	return rows;
 }
 
@@ -164,7 +187,9 @@ int plot_jobs(struct plot_ctx *cx, const struct plot_run *run)
 	time_axis_for(run->end_ms, PLOT_SINCE_START, &ax);
 	char path[320];
 	FILE *fp = plot_data_open(cx, path, sizeof path);
-	long rows = fp ? write_job_counts(cx, run->id, &q, &ax, fp) : -1;
+	long long max_pending, max_running;
+	long rows = fp ? write_job_counts(cx, run, &q, &ax, fp, &max_pending,
+					  &max_running) : -1;
 	if (fp && plot_data_close(cx, fp, path) != 0)
 		rows = -1;
 	int rc = rows < 0 ? -1 : 0;
@@ -180,7 +205,10 @@ int plot_jobs(struct plot_ctx *cx, const struct plot_run *run)
 		plot_var_int(v, "nq", (long long)q.n);
 		plot_var_strs(v, "qname", q.items, q.n);
 		plot_var_int(v, "per_queue", q.n > 1);
+		plot_var_int(v, "y_pending", max_pending);
+		plot_var_int(v, "y_running", max_running);
 		plot_var_str(v, "xlabel_text", ax.label);
+		plot_var_num(v, "x_max", time_axis_end(&ax, run->end_ms));
 		fclose(v);
 		snprintf(title, sizeof title, "Pending and running jobs, %s",
 			 run->label);

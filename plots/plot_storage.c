@@ -98,6 +98,7 @@ int plot_fsx(struct plot_ctx *cx, const struct plot_run *run)
 		plot_var_int(v, "ns", (long long)s.n);
 		plot_var_strs(v, "sname", s.items, s.n);
 		plot_var_str(v, "xlabel_text", ax.label);
+		plot_var_num(v, "x_max", time_axis_end(&ax, run->end_ms));
 		fclose(v);
 		snprintf(title, sizeof title, "Shared-storage throughput, %s",
 			 run->label);

@@ -95,6 +95,11 @@ void plot_var_int(FILE *v, const char *name, long long value)
 	fprintf(v, "%s = %lld\n", name, value);
 }
 
+void plot_var_num(FILE *v, const char *name, double value)
+{
+	fprintf(v, "%s = %.9g\n", name, value);
+}
+
 void plot_var_strs(FILE *v, const char *name, char *const *items, size_t n)
 {
 	/* gnuplot arrays have at least one element. */

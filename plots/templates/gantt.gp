@@ -1,13 +1,13 @@
 # Gantt chart of the nodes: each instance life (booting, then up) and the
 # jobs that ran on it.  The driver sets: lives (columns: row, launch,
 # ready, end), jobs (columns: row, start, end), nn, nname[nn] (row names,
-# row i = nname[i]), show_names, title_text, xlabel_text.
+# row i = nname[i]), show_names, title_text, xlabel_text, x_max (end of the run).
 set title title_text
 set key outside right top
 set xlabel xlabel_text
+set xrange [0:x_max]
 set ylabel 'node'
 set yrange [0.3:nn + 0.7]
-set xrange [0:*]
 if (show_names) {
 	set ytics () font ',8'
 	do for [i=1:nn] { set ytics add (nname[i] i) }

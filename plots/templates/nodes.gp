@@ -1,6 +1,6 @@
 # Nodes of each queue by Slurm state over time, one panel per queue,
 # states stacked.  The driver sets: data_fmt (sprintf format of a queue's
-# data file, %d = 1..nq), nq, qname[nq], title_text, xlabel_text.  Columns:
+# data file, %d = 1..nq), nq, qname[nq], title_text, xlabel_text, x_max (end of the run).  Columns:
 # time, then the running sums of allocated, mixed, idle, powering up,
 # powering down and down nodes, then every node of the queue (powered-down
 # ones included).
@@ -10,6 +10,7 @@ set multiplot layout nq,1 title title_text
 set key outside right top
 set grid ytics lc rgb '#dddddd'
 set xlabel xlabel_text
+set xrange [0:x_max]
 set ylabel 'nodes'
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
