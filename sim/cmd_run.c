@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plots/plots_run.h"
 #include "sim/commands.h"
 #include "sim/diag.h"
 #include "sim/jobs_csv.h"
@@ -32,6 +33,8 @@ static const char run_usage[] =
 	"  --trace-format F     auto | csv | swf | sacct\n"
 	"  --skip-bad-rows      skip malformed trace rows (counted) instead of stopping\n"
 	"  --jobs FILE.csv      write one row per job\n"
+	"  --plots DIR          draw the run's plots there (PNG and SVG; needs gnuplot)\n"
+	"  --report FILE.html   one self-contained page: summary, plots, assumptions\n"
 	"  --check              verify the run's invariants (capacity, lifecycle,\n"
 	"                       reservations); exit 1 on a violation\n"
 	"  -q, --quiet          no summary\n"
@@ -40,6 +43,7 @@ static const char run_usage[] =
 struct run_cli {
 	struct run_opts ro;
 	const char *jobs_path;
+	const char *plots_dir, *report_path;
 	int quiet;
 	struct config_override sets[MAX_REPEATED];
 	struct queue_map maps[MAX_REPEATED];
@@ -79,7 +83,7 @@ static int split_kv(struct run_cli *c, const char *opt, const char *arg,
 static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
-	       O_JOBS, O_CHECK };
+	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
@@ -91,6 +95,8 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		{ "skip-bad-rows", no_argument, NULL, O_SKIP },
 		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "check", no_argument, NULL, O_CHECK },
+		{ "plots", required_argument, NULL, O_PLOTS },
+		{ "report", required_argument, NULL, O_REPORT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -106,6 +112,8 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case O_POLICY: ro->policy = optarg; break;
 		case O_JOBS: c->jobs_path = optarg; break;
 		case O_CHECK: ro->check = 1; break;
+		case O_PLOTS: c->plots_dir = optarg; break;
+		case O_REPORT: c->report_path = optarg; break;
 		case O_SKIP: ro->trace_opts.skip_bad_rows = 1; break;
 		case 'q': c->quiet = 1; break;
 		case 'h': return 1;
@@ -164,6 +172,23 @@ static int write_outputs(const struct run_cli *c, const struct run_world *w)
 	return 0;
 }
 
+/* Without gnuplot the plots are skipped with a warning; the run's status
+ * is not changed by that. */
+static int write_plots(const struct run_cli *c, struct run_world *w,
+		       const struct run_stats *st)
+{
+	if (!c->plots_dir && !c->report_path)
+		return 0;
+	struct diags d;
+	diags_init(&d);
+	int missing;
+	int rc = plots_for_run(w, &c->ro, st, c->plots_dir, c->report_path, &d,
+			       &missing);
+	diags_print(&d, stderr);
+	diags_free(&d);
+	return rc;
+}
+
 static int run(struct run_cli *c)
 {
 	char err[512];
@@ -199,6 +224,8 @@ static int run(struct run_cli *c)
 	} else {
 		if (!c->quiet)
 			report_summary(stdout, &w, &st);
+		if (write_plots(c, &w, &st))
+			status = EXIT_BAD_INPUT;
 		run_stats_free(&st);
 	}
 	if (write_outputs(c, &w))
