@@ -562,6 +562,15 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
 		fail(b, line, col, "unknown alias '*%s'", name);
 		return;
 	}
+	/* An alias inside the node it names would make the tree a cycle,
+	 * which reference counting can never free. */
+	for (int i = 0; i < b->depth; i++)
+		if (b->stack[i].node == n) {
+			fail(b, line, col,
+			     "alias '*%s' is inside the node it names "
+			     "(a recursive document)", name);
+			return;
+		}
 	b->expanded += n->weight;
 	if (b->expanded > expansion_limit(b)) {
 		fail(b, line, col,
