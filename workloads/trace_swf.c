@@ -123,6 +123,13 @@ static int record(struct reader *r, char *line)
 		r->t->skipped_never_ran++;
 		return 0;
 	}
+	/* Every field becomes an integer below (ids, labels); a value no
+	 * int64 holds would make that conversion undefined. */
+	for (int k = 0; k < SWF_FIELDS; k++)
+		if (v[k] > 9.0e15 || v[k] < -9.0e15)
+			return reader_bad_row(r, line_no, cols[k],
+					      "field %d (%s): %g is out of range",
+					      k + 1, swf_field_names[k], v[k]);
 	if (procs > INT32_MAX || v[F_RUNTIME] > 9.0e12 || v[F_SUBMIT] > 9.0e12)
 		return reader_bad_row(r, line_no, 0,
 				      "values out of range (processors %.0f, run time %.0f s)",
