@@ -2,6 +2,9 @@
 #   make demo   install what is missing, build, run the main job on an example
 #   make test   install what is missing, build, run every test (ctest)
 #   make bench  build, then the benchmark harness (bench/run_bench.sh)
+#   make fuzz   build the libFuzzer targets with clang and run each for
+#               FUZZ_SECONDS (default 60); findings go to fuzz-out/
+#   make check-memory  valgrind over the examples (tests/e2e/memcheck.sh)
 # The real build is CMake's; this file only sequences it.
 BUILD ?= build
 JOBS ?= 2
@@ -9,6 +12,10 @@ DEB_PACKAGES = cmake gcc make pkg-config libyaml-dev libgsl-dev libsqlite3-dev \
                libcmocka-dev zlib1g-dev gnuplot-nox valgrind clang
 DEMO_CONFIG = configs/examples/article-spot-fsx.yaml
 DEMO_TRACE = workloads/examples/small.csv
+FUZZ_BUILD ?= build-fuzz
+FUZZ_OUT ?= fuzz-out
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
 .PHONY: all deps build demo test bench fuzz check-memory clean
 
@@ -42,6 +49,14 @@ test: build
 
 bench: build
 	bash bench/run_bench.sh --build $(BUILD)
+
+fuzz: deps
+	cmake -S tests/fuzz -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_OUT) $(FUZZ_TARGETS)
+
+check-memory: build
+	PCLSIM=$(CURDIR)/$(BUILD)/pclsim SRC=$(CURDIR) bash tests/e2e/memcheck.sh
 
 clean:
 	rm -rf $(BUILD)
