@@ -35,6 +35,10 @@ struct run_opts {
 	size_t n_maps;
 	struct trace_read_opts trace_opts;
 	int check;                          /* run the invariant checker */
+	/* Replication index r: every random stream is seeded from (seed,
+	 * stream name, r), so replication r of two what-ifs shares its
+	 * random numbers (compare, sweep, plan).  0 for a single run. */
+	uint32_t replication;
 };
 
 void run_opts_init(struct run_opts *o);
