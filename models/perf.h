@@ -18,40 +18,10 @@
 
 #include <stdint.h>
 
-struct diags;
+#include "models/perf_params.h"
+
 struct instance_type;
 struct compute_resource;
-
-/* Alpha-beta parameters: a message of m bytes takes alpha + m / beta. */
-struct net_params {
-	double efa_latency_us;         /* alpha with EFA, in a placement group */
-	double tcp_latency_us;         /* alpha with TCP, in a placement group */
-	double no_pg_extra_latency_us; /* added outside a placement group */
-	double efa_bw_efficiency;      /* fraction of line rate EFA reaches */
-	double tcp_flow_gbps_pg;       /* one TCP flow, in a placement group */
-	double tcp_flow_gbps_no_pg;    /* one TCP flow, outside one */
-	int tcp_flows;                 /* concurrent TCP flows per node */
-	double msg_bytes;              /* typical message size m */
-};
-
-/* The network one side (reference or simulated) communicates over. */
-struct net_setup {
-	double gbps;     /* instance network bandwidth */
-	int efa;         /* EFA configured and supported */
-	int pg;          /* cluster placement group */
-};
-
-struct perf_params {
-	struct net_params net;
-	struct net_setup ref_net;        /* what comm_fraction was measured on */
-	const char *reference_instance;  /* the trace's machine (borrowed);
-					  * NULL: no speed scaling */
-	int reference_disable_smt;
-	double ref_speed_per_cpu;        /* from reference_instance; <= 0: no
-					  * speed scaling */
-	double smt_yield;                /* two threads on one core vs one */
-	double default_comm_fraction;    /* for jobs whose trace has none */
-};
 
 /* What a job runs on: per-CPU speed and network (see perf_target_for). */
 struct perf_target {
@@ -64,13 +34,6 @@ struct job_times {
 	int64_t compute_ms;
 	int64_t comm_ms;
 };
-
-void perf_params_default(struct perf_params *p);
-
-/* Checks ranges; errors name file and the scenario field.  Returns the
- * number of errors added. */
-int perf_params_check(const struct perf_params *p, const char *file,
-		      struct diags *d);
 
 /* Slurm CPUs of one node: vCPUs, or physical cores when
  * DisableSimultaneousMultithreading is set (ParallelCluster then runs one

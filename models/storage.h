@@ -13,47 +13,12 @@
 #include <stddef.h>
 
 #include "models/fsx.h"
+#include "models/perf_params.h"
 
 struct diags;
 struct cluster;
 struct shared_storage;
 struct job;
-
-/* Per-job I/O when the trace lacks it; < 0 in a per-queue entry means
- * "the global default". */
-struct job_io_defaults {
-	double read_gb, write_gb;     /* GB = 10^9 bytes */
-	double compress_ratio;        /* >= 1 */
-};
-
-struct queue_io {
-	const char *queue;            /* borrowed from the scenario */
-	struct job_io_defaults io;
-};
-
-struct storage_params {
-	const char *target;           /* SharedStorage Name jobs use; NULL:
-				       * the first FSx, else EFS, else EBS */
-	double burst_bucket_s;        /* a full bucket lasts this long at the
-				       * full burst rate */
-	double read_cache_hit;        /* reads the FSx server cache serves */
-	double s3_mbps;               /* S3 import/export; <= 0: the file
-				       * system's network baseline */
-	double import_gb;             /* data behind ImportPath jobs read;
-				       * < 0: every read is a first read */
-	double stored_gb;             /* on the file system at the start */
-	double capacity_gib;          /* for an existing file system
-				       * (FileSystemId / VolumeId) */
-	int count_export;             /* add ExportPath write-back to the
-				       * makespan */
-	struct job_io_defaults io;
-	const struct queue_io *per_queue;
-	size_t n_per_queue;
-};
-
-void storage_params_default(struct storage_params *p);
-int storage_params_check(const struct storage_params *p, const char *file,
-			 struct diags *d);
 
 /* Index of the storage jobs read and write (see target), or -1 when the
  * cluster has none the model covers; an unknown or unmodelled target is
