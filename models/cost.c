@@ -241,14 +241,21 @@ static int price_lives(struct pricer *p, struct run_result *r,
 	return rc;
 }
 
-static const char *note_of(const struct storage_price *sp, const char *region)
+/* The provenance note of a storage price: its verification when it is not
+ * a list price, and the region it comes from when not the pricing region.
+ * A new string, or NULL for a list price of the region. */
+static char *note_of(const struct storage_price *sp, const char *region)
 {
+	char buf[160] = "";
 	if (sp->verification && strcmp(sp->verification, "list-price") &&
 	    strcmp(sp->verification, "corroborated"))
-		return sp->verification;
-	if (sp->price_region && strcmp(sp->price_region, region))
-		return "price of us-east-1";
-	return NULL;
+		snprintf(buf, sizeof buf, "%s", sp->verification);
+	if (sp->price_region && strcmp(sp->price_region, region)) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%sprice of %s",
+			 len ? ", " : "", sp->price_region);
+	}
+	return buf[0] ? strdup(buf) : NULL;
 }
 
 /* $/month of provisioned IOPS for io1/io2 (io2 is tiered by IOPS) and of
@@ -289,7 +296,7 @@ static double ebs_extras_per_month(struct pricer *p,
  * not billed to the cluster (an existing file system or volume). */
 static int storage_terms(struct pricer *p, const struct shared_storage *st,
 			 double *gb, double *usd_gb_month, double *extra_month,
-			 const char **type, const char **note)
+			 const char **type, char **note)
 {
 	struct storage_price sp = { -1, NULL, NULL };
 	*extra_month = 0;
@@ -339,7 +346,7 @@ static int storage_terms(struct pricer *p, const struct shared_storage *st,
 			  "cost: no price for %s storage %s in %s; it is counted at 0 USD",
 			  *type, st->name, p->region);
 		*usd_gb_month = 0;
-		*note = "not priced";
+		*note = strdup("not priced");
 		return 1;
 	}
 	*usd_gb_month = sp.usd;
@@ -355,14 +362,17 @@ static int price_storage(struct pricer *p, const struct cluster *c,
 	for (int i = 0; i < c->n_storage; i++) {
 		const struct shared_storage *st = &c->storage[i];
 		double gb = 0, usd_gb = 0, extra = 0;
-		const char *type = NULL, *note = NULL;
+		const char *type = NULL;
+		char *note = NULL;
 		if (!storage_terms(p, st, &gb, &usd_gb, &extra, &type, &note))
 			continue;
 		char name[160];
 		snprintf(name, sizeof name, "storage/%s", st->name);
 		struct cost_item *it = new_item(p, COST_STORAGE, name);
-		if (!it || !(it->storage_type = strdup(type)))
+		if (!it || !(it->storage_type = strdup(type))) {
+			free(note);
 			return -1;
+		}
 		it->unit = "GB-month";
 		it->quantity = gb * months;
 		it->usd = (gb * usd_gb + extra) * months;
@@ -714,6 +724,7 @@ void cost_summary_free(struct cost_summary *s)
 		free(s->items[i].name);
 		free(s->items[i].instance_type);
 		free(s->items[i].storage_type);
+		free(s->items[i].price_note);
 	}
 	free(s->items);
 	for (size_t i = 0; i < s->n_rows; i++)

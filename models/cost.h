@@ -56,8 +56,9 @@ struct cost_item {
 	double usd;                /* exact, before rounding */
 	int64_t cents;             /* usd rounded to cents once */
 	/* Where the price came from when it is not a list price for the
-	 * region ("unverified-recall", "us-east-1 price", "not priced"). */
-	const char *price_note;
+	 * region ("unverified-recall", "price of us-east-1", "not priced",
+	 * or several of them joined by ", "); NULL for a list price. */
+	char *price_note;
 };
 
 /* One breakdown row: the costs table of the results DB and the "cost"

@@ -1,7 +1,7 @@
 /*
  * pclsim run (the default command): simulate a trace on a cluster and print
- * the summary; --jobs writes the per-job CSV, --check runs the invariant
- * checker.  Exit 0 success, 1 bad input or a failed check, 2 usage.
+ * the summary; --jobs writes the per-job CSV, --json the JSON document,
+ * --db adds the run to a results DB, --check runs the invariant checker.  Exit 0 success, 1 bad input or a failed check, 2 usage.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +14,8 @@
 #include "sim/jobs_csv.h"
 #include "sim/outfile.h"
 #include "sim/report.h"
+#include "sim/report_cost.h"
+#include "sim/run_results.h"
 #include "sim/run.h"
 #include "sim/stats.h"
 
@@ -33,6 +35,9 @@ static const char run_usage[] =
 	"  --trace-format F     auto | csv | swf | sacct\n"
 	"  --skip-bad-rows      skip malformed trace rows (counted) instead of stopping\n"
 	"  --jobs FILE.csv      write one row per job\n"
+	"  --json FILE          write the summary and cost as JSON (docs/json-schema.md)\n"
+	"  --db FILE            add the run to an SQLite results DB (docs/results-db.md)\n"
+	"  --label TEXT         the run's name in the JSON and the results DB\n"
 	"  --plots DIR          draw the run's plots there (PNG and SVG; needs gnuplot)\n"
 	"  --report FILE.html   one self-contained page: summary, plots, assumptions\n"
 	"  --check              verify the run's invariants (capacity, lifecycle,\n"
@@ -43,6 +48,7 @@ static const char run_usage[] =
 struct run_cli {
 	struct run_opts ro;
 	const char *jobs_path;
+	const char *json_path, *db_path, *label;
 	const char *plots_dir, *report_path;
 	int quiet;
 	struct config_override sets[MAX_REPEATED];
@@ -83,7 +89,7 @@ static int split_kv(struct run_cli *c, const char *opt, const char *arg,
 static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
-	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT };
+	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
@@ -94,6 +100,9 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		{ "trace-format", required_argument, NULL, O_FORMAT },
 		{ "skip-bad-rows", no_argument, NULL, O_SKIP },
 		{ "jobs", required_argument, NULL, O_JOBS },
+		{ "json", required_argument, NULL, O_JSON },
+		{ "db", required_argument, NULL, O_DB },
+		{ "label", required_argument, NULL, O_LABEL },
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "plots", required_argument, NULL, O_PLOTS },
 		{ "report", required_argument, NULL, O_REPORT },
@@ -111,6 +120,9 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case O_SCENARIO: ro->scenario_path = optarg; break;
 		case O_POLICY: ro->policy = optarg; break;
 		case O_JOBS: c->jobs_path = optarg; break;
+		case O_JSON: c->json_path = optarg; break;
+		case O_DB: c->db_path = optarg; break;
+		case O_LABEL: c->label = optarg; break;
 		case O_CHECK: ro->check = 1; break;
 		case O_PLOTS: c->plots_dir = optarg; break;
 		case O_REPORT: c->report_path = optarg; break;
@@ -189,6 +201,30 @@ static int write_plots(const struct run_cli *c, struct run_world *w,
 	return rc;
 }
 
+/* Prices the run: the summary's cost section, --json and --db.  A run
+ * that cannot be priced (a missing price, records that disagree) fails. */
+static int write_priced(const struct run_cli *c, struct run_world *w,
+			const struct run_stats *st)
+{
+	struct diags d;
+	diags_init(&d);
+	struct run_results rr;
+	int rc = run_results_build(w, &c->ro, st, c->label, &rr, &d);
+	if (d.n_errors || !c->quiet)
+		diags_print(&d, stderr);
+	if (rc == 0 && !c->quiet)
+		report_cost(stdout, &rr.cost);
+	char err[1024];
+	if (rc == 0 && results_write(&rr.res, c->json_path, c->db_path, err,
+				     sizeof err) != 0) {
+		fprintf(stderr, "pclsim: %s\n", err);
+		rc = -1;
+	}
+	run_results_free(&rr);
+	diags_free(&d);
+	return rc;
+}
+
 static int run(struct run_cli *c)
 {
 	char err[512];
@@ -196,6 +232,11 @@ static int run(struct run_cli *c)
 				 c->ro.scenario_path };
 	if (c->jobs_path && outfile_check(c->jobs_path, inputs, 3, err, sizeof err)) {
 		fprintf(stderr, "pclsim: --jobs: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((c->json_path && outfile_check(c->json_path, inputs, 3, err, sizeof err)) ||
+	    (c->db_path && outfile_check(c->db_path, inputs, 3, err, sizeof err))) {
+		fprintf(stderr, "pclsim: %s: %s\n", c->json_path ? "--json" : "--db", err);
 		return EXIT_USAGE;
 	}
 	struct diags d;
@@ -224,6 +265,8 @@ static int run(struct run_cli *c)
 	} else {
 		if (!c->quiet)
 			report_summary(stdout, &w, &st);
+		if (write_priced(c, &w, &st))
+			status = EXIT_BAD_INPUT;
 		if (write_plots(c, &w, &st))
 			status = EXIT_BAD_INPUT;
 		run_stats_free(&st);

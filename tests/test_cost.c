@@ -299,6 +299,42 @@ static void job_on_a_later_life(void **state)
 	world_free(w);
 }
 
+/* Storage prices that are not list prices of the region say so. */
+static void storage_price_notes(void **state)
+{
+	(void)state;
+	struct world *w = world_new("eu-west-1", 0);
+	w->st[0].name = "scratch";
+	w->st[0].type = STORAGE_FSX_LUSTRE;
+	w->st[0].fsx.storage_capacity_gib = 1200;
+	w->st[0].fsx.deployment = FSX_SCRATCH_1;
+	w->st[1].name = "home";
+	w->st[1].type = STORAGE_EBS;
+	w->st[1].ebs.size_gib = 40;
+	w->st[2].name = "efs";
+	w->st[2].type = STORAGE_EFS;
+	w->c.storage = w->st;
+	w->c.n_storage = 3;
+	w->r.end_ms = H;
+	assert_int_equal(run_cost(w, catalog_builtin(), NULL), 0);
+	struct storage_price sp;
+	assert_int_equal(catalog_fsx_price(catalog_builtin(), "eu-west-1", FSX_SCRATCH_1, 0, 0, &sp), 0);
+	const struct cost_item *fsx = &w->s.items[1], *ebs = &w->s.items[2];
+	assert_string_equal(fsx->name, "storage/scratch");
+	assert_non_null(fsx->price_note);
+	assert_non_null(strstr(fsx->price_note, "price of us-east-1"));
+	assert_true(!strcmp(sp.verification, "corroborated") ||
+		    strstr(fsx->price_note, sp.verification) == fsx->price_note);
+	assert_null(ebs->price_note);               /* EBS: eu-west-1 list price */
+	assert_int_equal(cost_cents(ebs->usd), cost_cents(40 * catalog_ebs_usd_per_gb_month(
+				 catalog_builtin(), "eu-west-1", "gp3") / 730));
+	/* EFS: stored size unknown -> 0 GB with a warning. */
+	assert_int_equal(w->s.items[3].cents, 0);
+	assert_true(w->d.n_warnings >= 1);
+	assert_non_null(strstr(w->d.items[0].text, "EFS efs"));
+	world_free(w);
+}
+
 /* ---- consistency and errors ----------------------------------------------------------- */
 
 static void job_outside_node_life_is_an_error(void **state)
@@ -392,6 +428,7 @@ int main(void)
 		cmocka_unit_test(same_run_same_rows),
 		cmocka_unit_test(spot_lost_work_is_shown_apart),
 		cmocka_unit_test(job_on_a_later_life),
+		cmocka_unit_test(storage_price_notes),
 		cmocka_unit_test(job_outside_node_life_is_an_error),
 		cmocka_unit_test(job_past_node_end_is_an_error),
 		cmocka_unit_test(overcommitted_node_is_an_error),
