@@ -132,7 +132,7 @@ static size_t count(const char *s, const char *part)
 
 /* The series of an SVG plot: the key title of each gnuplot_plot_N group and
  * whether the group draws data (a path with more segments than the key's
- * sample line, or more than the key's sample point). */
+ * sample line, or more than the key's sample point or filled box). */
 struct series {
 	char title[128];
 	int has_data;
@@ -153,12 +153,13 @@ static size_t parse_series(const char *svg, struct series *out, size_t max)
 			size_t len = (size_t)(te - t - 6);
 			snprintf(s->title, sizeof s->title, "%.*s", (int)len, t + 6);
 		}
-		size_t segs = 0, uses = 0;
+		size_t segs = 0, uses = 0, polys = 0;
 		for (const char *q = p; q < end; q++) {
 			segs += *q == 'L' && q[-1] == ' ';
 			uses += !strncmp(q, "<use ", 5);
+			polys += !strncmp(q, "<polygon ", 9);
 		}
-		s->has_data = segs >= 3 || uses >= 2;
+		s->has_data = segs >= 3 || uses >= 2 || polys >= 2;
 		p = end;
 	}
 	return n;
@@ -569,7 +570,7 @@ static void quoting_keeps_labels_inside_strings(void **state)
 	FILE *fp = open_memstream(&text, &len);
 	gnuplot_quote(fp, "it's\n'; system('x')");
 	fclose(fp);
-	assert_string_equal(text, "'it''s  ''; system(''x'')'");
+	assert_string_equal(text, "'it''s ''; system(''x'')'");
 	free(text);
 }
 
