@@ -40,12 +40,23 @@ void scenario_defaults(struct scenario *s)
 	s->policy = SCENARIO_DEFAULT_POLICY;
 	s->boot_latency_ms = SCENARIO_BOOT_LATENCY_MS;
 	s->sample_interval_ms = SCENARIO_SAMPLE_INTERVAL_MS;
+	perf_params_default(&s->perf);
+	storage_params_default(&s->storage);
 }
 
 void scenario_free(struct scenario *s)
 {
 	free(s->path);
 	s->path = NULL;
+	free((char *)s->perf.reference_instance);
+	s->perf.reference_instance = NULL;
+	free((char *)s->storage.target);
+	s->storage.target = NULL;
+	for (size_t i = 0; i < s->storage.n_per_queue; i++)
+		free((char *)s->storage.per_queue[i].queue);
+	free((struct queue_io *)s->storage.per_queue);
+	s->storage.per_queue = NULL;
+	s->storage.n_per_queue = 0;
 }
 
 /* ---- the tables ---------------------------------------------------------- */
@@ -54,6 +65,11 @@ enum field_type {
 	F_SECONDS_MS,   /* a number of seconds stored as int64 ms */
 	F_U64,          /* a non-negative integer */
 	F_POLICY,       /* enum sched_policy by name */
+	F_DOUBLE,       /* a number */
+	F_INT,          /* a whole number stored as int */
+	F_BOOL,         /* true/false stored as int */
+	F_STRING,       /* a string the scenario owns (char *) */
+	F_QUEUE_IO,     /* storage.queues: queue name -> per-job I/O */
 };
 
 struct field {
@@ -87,11 +103,51 @@ static const struct field timeseries_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
+/* Ranges are what the models accept; defaults and sources are in
+ * docs/performance.md. */
+static const struct field perf_fields[] = {
+	{ "reference_instance", F_STRING, OFF(perf.reference_instance), 0, 0 },
+	{ "reference_disable_smt", F_BOOL, OFF(perf.reference_disable_smt), 0, 1 },
+	{ "reference_gbps", F_DOUBLE, OFF(perf.ref_net.gbps), 0.001, 1e5 },
+	{ "reference_efa", F_BOOL, OFF(perf.ref_net.efa), 0, 1 },
+	{ "reference_placement_group", F_BOOL, OFF(perf.ref_net.pg), 0, 1 },
+	{ "smt_yield", F_DOUBLE, OFF(perf.smt_yield), 1, 2 },
+	{ "comm_fraction", F_DOUBLE, OFF(perf.default_comm_fraction), 0, 1 },
+	{ "efa_latency_us", F_DOUBLE, OFF(perf.net.efa_latency_us), 0.001, 1e6 },
+	{ "tcp_latency_us", F_DOUBLE, OFF(perf.net.tcp_latency_us), 0.001, 1e6 },
+	{ "no_pg_extra_latency_us", F_DOUBLE,
+	  OFF(perf.net.no_pg_extra_latency_us), 0, 1e6 },
+	{ "efa_bw_efficiency", F_DOUBLE, OFF(perf.net.efa_bw_efficiency), 0.001, 1 },
+	{ "tcp_flow_gbps_pg", F_DOUBLE, OFF(perf.net.tcp_flow_gbps_pg), 0.001, 1e5 },
+	{ "tcp_flow_gbps_no_pg", F_DOUBLE, OFF(perf.net.tcp_flow_gbps_no_pg),
+	  0.001, 1e5 },
+	{ "tcp_flows", F_INT, OFF(perf.net.tcp_flows), 1, 1024 },
+	{ "msg_bytes", F_DOUBLE, OFF(perf.net.msg_bytes), 1, 1e12 },
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct field storage_fields[] = {
+	{ "target", F_STRING, OFF(storage.target), 0, 0 },
+	{ "burst_bucket_s", F_DOUBLE, OFF(storage.burst_bucket_s), 0, 1e9 },
+	{ "read_cache_hit", F_DOUBLE, OFF(storage.read_cache_hit), 0, 1 },
+	{ "s3_mbps", F_DOUBLE, OFF(storage.s3_mbps), 0.001, 1e9 },
+	{ "import_gb", F_DOUBLE, OFF(storage.import_gb), 0, 1e12 },
+	{ "stored_gb", F_DOUBLE, OFF(storage.stored_gb), 0, 1e12 },
+	{ "capacity_gib", F_DOUBLE, OFF(storage.capacity_gib), 1, 1e12 },
+	{ "count_export", F_BOOL, OFF(storage.count_export), 0, 1 },
+	{ "read_gb", F_DOUBLE, OFF(storage.io.read_gb), 0, 1e12 },
+	{ "write_gb", F_DOUBLE, OFF(storage.io.write_gb), 0, 1e12 },
+	{ "compress_ratio", F_DOUBLE, OFF(storage.io.compress_ratio), 1, 1000 },
+	{ "queues", F_QUEUE_IO, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
 static const struct section sections[] = {
 	{ NULL, top_fields },
 	{ "scheduler", scheduler_fields },
 	{ "boot", boot_fields },
 	{ "timeseries", timeseries_fields },
+	{ "perf", perf_fields },
+	{ "storage", storage_fields },
 	{ NULL, NULL },
 };
 
@@ -127,11 +183,32 @@ static int parse_number(const char *s, double *out)
 	return 0;
 }
 
+static void load_queue_io(struct loader *L, const char *path, yaml_node_t *m);
+
+static int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "on" };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "off" };
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (!strcmp(s, yes[i]))
+			return *out = 1, 0;
+		if (!strcmp(s, no[i]))
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+/* Stores the value of field f at base + f->offset (base: the scenario, or
+ * one storage.queues entry). */
 static void set_field(struct loader *L, const char *path, const struct field *f,
-		      yaml_node_t *v)
+		      void *base, yaml_node_t *v)
 {
 	const char *s = scalar_of(v);
-	char *dst = (char *)L->s + f->offset;
+	char *dst = (char *)base + f->offset;
+	if (f->type == F_QUEUE_IO) {
+		load_queue_io(L, path, v);
+		return;
+	}
 	if (!s) {
 		LERR(L, v, "%s: expected a scalar value", path);
 		return;
@@ -145,16 +222,42 @@ static void set_field(struct loader *L, const char *path, const struct field *f,
 			memcpy(dst, &p, sizeof p);
 		return;
 	}
+	if (f->type == F_BOOL) {
+		int b;
+		if (parse_bool(s, &b))
+			LERR(L, v, "%s: '%s' is not true or false", path, s);
+		else
+			memcpy(dst, &b, sizeof b);
+		return;
+	}
+	if (f->type == F_STRING) {
+		char *old, *copy = strdup(s);
+		if (!copy || !*s) {
+			LERR(L, v, "%s: expected a non-empty string", path);
+			free(copy);
+			return;
+		}
+		memcpy(&old, dst, sizeof old);
+		free(old);
+		memcpy(dst, &copy, sizeof copy);
+		return;
+	}
+	int whole = f->type == F_U64 || f->type == F_INT;
 	double x;
 	if (parse_number(s, &x) || x < f->min || x > f->max ||
-	    (f->type == F_U64 && x != floor(x))) {
+	    (whole && x != floor(x))) {
 		LERR(L, v, "%s: '%s' is not a %s between %g and %g", path, s,
-		     f->type == F_U64 ? "whole number" : "number", f->min, f->max);
+		     whole ? "whole number" : "number", f->min, f->max);
 		return;
 	}
 	if (f->type == F_U64) {
 		uint64_t u = strtoull(s, NULL, 10);
 		memcpy(dst, &u, sizeof u);
+	} else if (f->type == F_INT) {
+		int i = (int)x;
+		memcpy(dst, &i, sizeof i);
+	} else if (f->type == F_DOUBLE) {
+		memcpy(dst, &x, sizeof x);
 	} else {
 		int64_t ms = (int64_t)llround(x * 1000.0);
 		memcpy(dst, &ms, sizeof ms);
@@ -193,6 +296,88 @@ static void list_sections(char *buf, size_t size)
 		n += (size_t)snprintf(buf + n, size - n, ", %s", s->key);
 }
 
+#define QOFF(f) offsetof(struct queue_io, io.f)
+
+static const struct field queue_io_fields[] = {
+	{ "read_gb", F_DOUBLE, QOFF(read_gb), 0, 1e12 },
+	{ "write_gb", F_DOUBLE, QOFF(write_gb), 0, 1e12 },
+	{ "compress_ratio", F_DOUBLE, QOFF(compress_ratio), 1, 1000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* A new storage.queues entry whose values all fall back to the global
+ * defaults; NULL (error reported) on a repeated name or no memory. */
+static struct queue_io *add_queue_io(struct loader *L, yaml_node_t *k,
+				     const char *path, const char *name)
+{
+	struct storage_params *st = &L->s->storage;
+	for (size_t i = 0; i < st->n_per_queue; i++)
+		if (!strcmp(st->per_queue[i].queue, name)) {
+			LERR(L, k, "%s: queue '%s' given twice", path, name);
+			return NULL;
+		}
+	struct queue_io *q = realloc((struct queue_io *)st->per_queue,
+				     (st->n_per_queue + 1) * sizeof *q);
+	if (!q) {
+		LERR(L, k, "%s: out of memory", path);
+		return NULL;
+	}
+	st->per_queue = q;
+	q += st->n_per_queue;
+	*q = (struct queue_io){ .queue = strdup(name),
+				.io = { -1, -1, -1 } };
+	if (!q->queue) {
+		LERR(L, k, "%s: out of memory", path);
+		return NULL;
+	}
+	st->n_per_queue++;
+	return q;
+}
+
+/* storage.queues: {QUEUE: {read_gb: N, write_gb: N, compress_ratio: R}} */
+static void load_queue_io(struct loader *L, const char *path, yaml_node_t *m)
+{
+	if (m->type != YAML_MAPPING_NODE) {
+		LERR(L, m, "%s: expected a mapping of queue names", path);
+		return;
+	}
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+	     p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(L->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(L->doc, p->value);
+		const char *name = scalar_of(k);
+		if (!name || !*name) {
+			LERR(L, k, "%s: queue names must be plain keys", path);
+			continue;
+		}
+		char qpath[256];
+		snprintf(qpath, sizeof qpath, "%s.%s", path, name);
+		if (v->type != YAML_MAPPING_NODE) {
+			LERR(L, v, "%s: expected a mapping (read_gb, write_gb, "
+			     "compress_ratio)", qpath);
+			continue;
+		}
+		struct queue_io *q = add_queue_io(L, k, qpath, name);
+		if (!q)
+			continue;
+		for (yaml_node_pair_t *e = v->data.mapping.pairs.start;
+		     e < v->data.mapping.pairs.top; e++) {
+			yaml_node_t *ek = yaml_document_get_node(L->doc, e->key);
+			yaml_node_t *ev = yaml_document_get_node(L->doc, e->value);
+			const char *key = scalar_of(ek);
+			const struct field *f = key ? find_field(queue_io_fields, key)
+						    : NULL;
+			char fpath[320];
+			snprintf(fpath, sizeof fpath, "%s.%s", qpath, key ? key : "?");
+			if (!f)
+				LERR(L, ek, "%s: unknown key (allowed: read_gb, "
+				     "write_gb, compress_ratio)", fpath);
+			else
+				set_field(L, fpath, f, q, ev);
+		}
+	}
+}
+
 static void load_section(struct loader *L, const struct section *sec,
 			 yaml_node_t *m)
 {
@@ -209,13 +394,13 @@ static void load_section(struct loader *L, const struct section *sec,
 		char path[256];
 		snprintf(path, sizeof path, "%s.%s", sec->key, key ? key : "?");
 		if (!f) {
-			char allowed[256];
+			char allowed[512];
 			list_keys(sec->fields, allowed, sizeof allowed);
 			LERR(L, k, "%s: unknown key (allowed in %s: %s)", path,
 			     sec->key, allowed);
 			continue;
 		}
-		set_field(L, path, f, v);
+		set_field(L, path, f, L->s, v);
 	}
 }
 
@@ -239,7 +424,7 @@ static void load_root(struct loader *L, yaml_node_t *root)
 		const struct field *f = find_field(top_fields, key);
 		const struct section *sec = find_section(key);
 		if (f)
-			set_field(L, key, f, v);
+			set_field(L, key, f, L->s, v);
 		else if (sec)
 			load_section(L, sec, v);
 		else {

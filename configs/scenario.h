@@ -7,6 +7,8 @@
  *   scheduler: {policy: easy}
  *   boot: {latency_s: 294}
  *   timeseries: {interval_s: 60}
+ *   perf: {reference_instance: c5n.18xlarge, comm_fraction: 0.2}
+ *   storage: {read_gb: 50, queues: {gpu: {write_gb: 200}}}
  *
  * The loader is table-driven (scenario.c): a section is a row naming its
  * keys, their types, ranges and where they land in struct scenario, so a
@@ -18,6 +20,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "models/perf_params.h"
 
 struct diags;
 
@@ -47,6 +51,10 @@ struct scenario {
 	int64_t boot_latency_ms;    /* fixed for now; fleet makes it random */
 	int64_t sample_interval_ms; /* timeseries: at most one sample per queue
 				     * per interval (keeps memory O(events)) */
+	/* perf: and storage: (docs/performance.md).  The scenario owns their
+	 * strings and storage.per_queue; scenario_free() frees them. */
+	struct perf_params perf;
+	struct storage_params storage;
 };
 
 void scenario_defaults(struct scenario *s);
