@@ -9,15 +9,13 @@
 
 #include <sqlite3.h>
 
-#include "models/catalog/catalog.h"
-#include "models/cost.h"
 #include "plots/plots.h"
 #include "plots/report_html.h"
 #include "sim/diag.h"
 #include "sim/outfile.h"
 #include "sim/results.h"
 #include "sim/run.h"
-#include "sim/runinfo.h"
+#include "sim/run_results.h"
 #include "sim/store.h"
 
 /* Writes the runs into a new DB at path; returns their ids (1..n). */
@@ -97,34 +95,6 @@ int plots_for_results(const struct results *const *res, size_t n,
 	return rc;
 }
 
-static int describe(const struct run_world *w, const struct run_opts *o,
-		    struct run_info *ri, struct diags *d)
-{
-	const char *roles[] = { "config", "trace", "scenario" };
-	const char *paths[] = { o->config_path, o->trace_path, o->scenario_path };
-	char err[1024];
-	for (int i = 0; i < 3; i++)
-		if (paths[i] && run_info_add_input(ri, roles[i], paths[i], err,
-						   sizeof err) != 0) {
-			diag_error(d, NULL, 0, 0, "%s", err);
-			return -1;
-		}
-	for (size_t i = 0; i < o->n_overrides; i++) {
-		char kv[1024];
-		snprintf(kv, sizeof kv, "%s=%s", o->overrides[i].key,
-			 o->overrides[i].value);
-		if (run_info_add_override(ri, kv) != 0)
-			return -1;
-	}
-	ri->seed = w->scenario.seed;
-	if (run_info_set(&ri->policy, sched_policy_name(w->scenario.policy)) ||
-	    run_info_set(&ri->region, w->cluster.region) ||
-	    run_info_set(&ri->catalog_date, catalog_data_date(w->catalog)) ||
-	    run_info_set(&ri->catalog_about, catalog_about(w->catalog)))
-		return -1;
-	return 0;
-}
-
 int plots_for_run(struct run_world *w, const struct run_opts *o,
 		  const struct run_stats *st, const char *dir,
 		  const char *report, struct diags *d, int *gnuplot_missing)
@@ -136,22 +106,13 @@ int plots_for_run(struct run_world *w, const struct run_opts *o,
 		diag_error(d, NULL, 0, 0, "--report: %s", err);
 		return -1;
 	}
-	struct run_info ri;
-	struct cost_opts co;
-	struct cost_summary cs;
-	memset(&cs, 0, sizeof cs);
-	run_info_init(&ri);
-	cost_opts_init(&co);
-	int rc = describe(w, o, &ri, d);
-	if (rc == 0)
-		rc = cost_compute(&w->result, &w->cluster, w->catalog,
-				  &w->trace.strings, &co, &cs, d);
+	/* Described and priced the way --json and --db see it. */
+	struct run_results rr;
+	int rc = run_results_build(w, o, st, NULL, &rr, d);
 	if (rc == 0) {
-		struct results res = { &ri, &w->result, st, &cs, &w->trace.strings };
-		const struct results *list[] = { &res };
+		const struct results *list[] = { &rr.res };
 		rc = plots_for_results(list, 1, dir, report, d, gnuplot_missing);
 	}
-	cost_summary_free(&cs);
-	run_info_free(&ri);
+	run_results_free(&rr);
 	return rc;
 }

@@ -23,8 +23,8 @@ int plots_for_results(const struct results *const *res, size_t n,
 		      const char *dir, const char *report, struct diags *d,
 		      int *gnuplot_missing);
 
-/* The same for the world a run left: prices it (models/cost.h) and records
- * its metadata (sim/runinfo.h) first. */
+/* The same for the world a run left, described and priced first by
+ * run_results_build (sim/run_results.h). */
 int plots_for_run(struct run_world *w, const struct run_opts *o,
 		  const struct run_stats *st, const char *dir,
 		  const char *report, struct diags *d, int *gnuplot_missing);
