@@ -159,8 +159,10 @@ struct whatif_grid {
 void whatif_grid_init(struct whatif_grid *g);
 void whatif_grid_free(struct whatif_grid *g);
 
-/* Adds an axis from "KEY=V1,V2,...", or adds the values to the axis of
- * that key when there is one.  Returns 0, or -1 with an error in d. */
+/* Adds an axis for key with the comma-separated values, or adds them to
+ * the axis of that key when there is one (repeated values once).  Returns
+ * 0, or -1 with an error in d and the grid unchanged when a value is
+ * empty. */
 int whatif_grid_add(struct whatif_grid *g, const char *key,
 		    const char *values_csv, struct diags *d);
 

@@ -74,9 +74,31 @@ static int axis_add(struct whatif_axis *a, const char *v, size_t len)
 	return 0;
 }
 
+/* Whether every comma-separated item holds something besides blanks. */
+static int all_items_filled(const char *csv)
+{
+	int filled = 0;
+	for (const char *p = csv;; p++) {
+		if (*p == ',' || !*p) {
+			if (!filled)
+				return 0;
+			if (!*p)
+				return 1;
+			filled = 0;
+		} else if (*p != ' ' && *p != '\t') {
+			filled = 1;
+		}
+	}
+}
+
 int whatif_grid_add(struct whatif_grid *g, const char *key,
 		    const char *values_csv, struct diags *d)
 {
+	if (!all_items_filled(values_csv)) {
+		diag_error(d, NULL, 0, 0, "%s: empty value in '%s'", key,
+			   values_csv);
+		return -1;
+	}
 	struct whatif_axis *a = axis_for(g, key);
 	if (!a) {
 		diag_error(d, NULL, 0, 0, "out of memory");
@@ -92,11 +114,6 @@ int whatif_grid_add(struct whatif_grid *g, const char *key,
 		}
 		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
 			len--;
-		if (!len) {
-			diag_error(d, NULL, 0, 0, "%s: empty value in '%s'", key,
-				   values_csv);
-			return -1;
-		}
 		if (axis_add(a, v, len)) {
 			diag_error(d, NULL, 0, 0, "out of memory");
 			return -1;
