@@ -97,12 +97,14 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
 	if (bad_prob(p->spot.unknown_monthly_prob))
 		n++, diag_error(d, where, 0, 0,
 				"spot: unknown-bucket probability must be in [0, 1]");
-	if (!(p->spot.rate_multiplier >= 0.0) || isinf(p->spot.rate_multiplier))
+	if (!(p->spot.rate_multiplier >= 0.0 && p->spot.rate_multiplier <= 1e6))
 		n++, diag_error(d, where, 0, 0,
-				"spot: rate multiplier must be a finite number >= 0");
-	if (bad_prob(p->cap.launch_fail_prob) || bad_prob(p->cap.bootstrap_fail_prob))
+				"spot: rate multiplier must be between 0 and 1e6");
+	/* A certain failure would retry forever: below 1, so a run ends. */
+	if (bad_prob(p->cap.launch_fail_prob) || p->cap.launch_fail_prob >= 1.0 ||
+	    bad_prob(p->cap.bootstrap_fail_prob) || p->cap.bootstrap_fail_prob >= 1.0)
 		n++, diag_error(d, where, 0, 0,
-				"capacity: failure probabilities must be in [0, 1]");
+				"capacity: failure probabilities must be in [0, 1)");
 	if (!(p->cap.pg_growth >= 0.0))
 		n++, diag_error(d, where, 0, 0,
 				"capacity: placement-group growth must be >= 0");
@@ -111,9 +113,12 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
 		if (!o->instance_type || !*o->instance_type)
 			n++, diag_error(d, where, 0, 0,
 					"pools[%zu]: instance type is required", i);
-		if (o->launch_fail_prob >= 0.0 && bad_prob(o->launch_fail_prob))
+		if (o->launch_fail_prob >= 0.0 && !(o->launch_fail_prob < 1.0))
 			n++, diag_error(d, where, 0, 0,
-					"pools[%zu]: launch failure probability must be in [0, 1]", i);
+					"pools[%zu]: launch failure probability must be in [0, 1)", i);
+		if (!(o->spot_hazard_per_hour < 1e4))
+			n++, diag_error(d, where, 0, 0,
+					"pools[%zu]: Spot hazard must be below 10000 per hour", i);
 	}
 	if (p->pco_bucket_slack < 0)
 		n++, diag_error(d, where, 0, 0,
@@ -506,6 +511,17 @@ static int launch_call(struct fleet *f, struct fleet_cr *fc, int n,
 	for (int i = 0; i < n; i++)
 		launch_one(f, fc, o, now_ms, &out[i]);
 	return n;
+}
+
+void fleet_existing(struct fleet *f, int queue, int cr, int64_t now_ms,
+		    struct launch_outcome *out)
+{
+	struct fleet_cr *fc = fleet_cr(f, queue, cr);
+	launch_one(f, fc, &fc->offers[0], now_ms, out);
+	/* It was up before the run began: only its type and fate matter. */
+	out->status = LAUNCH_OK;
+	out->ready_ms = now_ms;
+	out->fail_ms = -1;
 }
 
 int fleet_launch(struct fleet *f, int queue, int cr, int count, int is_static,

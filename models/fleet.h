@@ -136,6 +136,12 @@ struct launch_outcome {
 int fleet_launch(struct fleet *f, int queue, int cr, int count, int is_static,
 		 int64_t now_ms, struct launch_outcome *out);
 
+/* An instance already running when the run begins (a static node): its
+ * type and, in a Spot queue, its interruption, drawn as for a launch (no
+ * capacity failure, registered at now_ms). */
+void fleet_existing(struct fleet *f, int queue, int cr, int64_t now_ms,
+		    struct launch_outcome *out);
+
 /* Whether Slurm may power up the CR's nodes now (not ICE-disabled). */
 int fleet_cr_available(const struct fleet *f, int queue, int cr,
 		       int64_t now_ms);

@@ -403,6 +403,39 @@ static void custom_actions_add_to_boot(void **state)
 	fleet_free(&g);
 }
 
+/* A static node up before the run draws its Spot fate like a launch. */
+static void existing_instances(void **state)
+{
+	(void)state;
+	struct fleet_params p;
+	fleet_params_default(&p);
+	p.spot.rate_multiplier = 1e5;
+	p.cap.launch_fail_prob = 0.5;
+	struct test_cluster t;
+	cluster_init_test(&t);
+	set_queue(&t, 0, "spot", CAPACITY_SPOT, ALLOC_UNSET, c5n);
+	struct fleet f, g;
+	make_fleet(&f, &t, &p, 6, 0);
+	make_fleet(&g, &t, &p, 6, 0);
+	for (int i = 0; i < 20; i++) {
+		struct launch_outcome a, b;
+		fleet_existing(&f, 0, 0, 1000, &a);
+		assert_int_equal(a.status, LAUNCH_OK);
+		assert_true(a.ready_ms == 1000);
+		assert_true(a.interrupt_ms > 1000 && a.interrupt_ms != FLEET_NEVER);
+		assert_string_equal(a.instance_type, "c5n.18xlarge");
+		/* The same k-th draw a launch would have taken, whatever the
+		 * launch's capacity outcome. */
+		if (fleet_launch(&g, 0, 0, 1, 1, 1000, &b) == 1)
+			assert_true(a.interrupt_ms == b.interrupt_ms);
+		else
+			fleet_existing(&g, 0, 0, 1000, &b);
+	}
+	assert_int_equal(f.pools[0].n_attempts, 0);
+	fleet_free(&f);
+	fleet_free(&g);
+}
+
 /* ---- insufficient capacity ------------------------------------------------ */
 
 static void ice_probability(void **state)
@@ -609,6 +642,10 @@ static void params_checked(void **state)
 	p.boot.q_p[0] = 0.1;
 	p.boot.q_p[1] = 1;
 	assert_int_equal(fleet_params_check(&p, "s.yaml", &d), 1);
+	/* A certain failure would retry forever. */
+	fleet_params_default(&p);
+	p.cap.launch_fail_prob = 1.0;
+	assert_int_equal(fleet_params_check(&p, "s.yaml", &d), 1);
 	diags_free(&d);
 }
 
@@ -624,6 +661,7 @@ int main(void)
 		cmocka_unit_test(spot_rate_through_launches),
 		cmocka_unit_test(common_random_numbers_across_configs),
 		cmocka_unit_test(custom_actions_add_to_boot),
+		cmocka_unit_test(existing_instances),
 		cmocka_unit_test(ice_probability),
 		cmocka_unit_test(ice_disables_cr_for_exactly_the_timeout),
 		cmocka_unit_test(flexible_cr_falls_back_to_next_pool),
