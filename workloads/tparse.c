@@ -114,6 +114,10 @@ static int clock_part(const char **ps, int64_t *v)
 	return read_digits(ps, v) ? 0 : -1;
 }
 
+/* Bound on a day count or clock component, so that scaling it to
+ * milliseconds cannot overflow (a billion days is no job's duration). */
+#define CLOCK_PART_MAX 1000000000
+
 int tp_duration_ms(const char *s, int64_t *out_ms)
 {
 	const char *p = skip_blank(s);
@@ -123,7 +127,8 @@ int tp_duration_ms(const char *s, int64_t *out_ms)
 	int n = 0, has_days = 0;
 	const char *dash = strchr(p, '-');
 	if (dash) {
-		if (clock_part(&p, &days) != 0 || p != dash)
+		if (clock_part(&p, &days) != 0 || p != dash ||
+		    days > CLOCK_PART_MAX)
 			return -1;
 		p++;
 		has_days = 1;
@@ -141,7 +146,7 @@ int tp_duration_ms(const char *s, int64_t *out_ms)
 			break;
 		}
 		int64_t v;
-		if (clock_part(&p, &v) != 0 || p != colon)
+		if (clock_part(&p, &v) != 0 || p != colon || v > CLOCK_PART_MAX)
 			return -1;
 		parts[n++] = v * 1000;
 		p++;
@@ -168,7 +173,17 @@ int tp_duration_ms(const char *s, int64_t *out_ms)
 		return -1;
 	if (n >= 2 && sec >= 60 * 1000)
 		return -1;
-	*out_ms = days * 86400000 + h * 3600 + m * 60 + sec;
+	/* The last component may be as large as tp_seconds_ms allows, so the
+	 * sum is checked rather than trusted. */
+	int64_t ms, t;
+	if (__builtin_mul_overflow(days, 86400000, &ms) ||
+	    __builtin_mul_overflow(h, 3600, &t) ||
+	    __builtin_add_overflow(ms, t, &ms) ||
+	    __builtin_mul_overflow(m, 60, &t) ||
+	    __builtin_add_overflow(ms, t, &ms) ||
+	    __builtin_add_overflow(ms, sec, &ms))
+		return -1;
+	*out_ms = ms;
 	return 0;
 }
 
