@@ -173,6 +173,8 @@ static void overflowing_numbers_are_refused(void **state)
 		"field 'job_id'", "9223372036854775808", NULL);
 	refused("overflow-runtime.csv", TRACE_AUTO, 2, ":2:5:",
 		"field 'runtime'", "1e300", NULL);
+	refused("overflow-timelimit.sacct", TRACE_AUTO, 2, ":2:72:",
+		"field 'Timelimit'", "1-1111111111111112", NULL);
 }
 
 /* SWF numbers are read as doubles; one no integer holds is refused, not
