@@ -13,11 +13,10 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "models/catalog/catalog.h"
 #include "models/cost.h"
 #include "sim/diag.h"
 #include "sim/report.h"
-#include "sim/runinfo.h"
+#include "sim/run_results.h"
 #include "sim/stats.h"
 #include "sim/store.h"
 #include "workloads/tparse.h"
@@ -194,42 +193,6 @@ static void figures_of(const struct run_world *w, const struct run_stats *st,
 	out->origin_unix = w->trace.origin_unix;
 }
 
-/* The run's metadata for the results DB. */
-static int describe(const struct run_world *w, const struct run_opts *o,
-		    const char *label, struct run_info *ri, char *err,
-		    size_t err_size)
-{
-	const char *roles[] = { "config", "trace", "scenario" };
-	const char *paths[] = { o->config_path, o->trace_path, o->scenario_path };
-	for (int i = 0; i < 3; i++)
-		if (paths[i] && run_info_add_input(ri, roles[i], paths[i], err,
-						   err_size))
-			return -1;
-	snprintf(err, err_size, "out of memory");
-	for (size_t i = 0; i < o->n_overrides; i++) {
-		size_t n = strlen(o->overrides[i].key) +
-			   strlen(o->overrides[i].value) + 2;
-		char *kv = malloc(n);
-		if (!kv)
-			return -1;
-		snprintf(kv, n, "%s=%s", o->overrides[i].key,
-			 o->overrides[i].value);
-		int rc = run_info_add_override(ri, kv);
-		free(kv);
-		if (rc)
-			return -1;
-	}
-	ri->seed = w->scenario.seed;
-	ri->replication = o->replication;
-	if (run_info_set(&ri->label, label) ||
-	    run_info_set(&ri->policy, sched_policy_name(w->scenario.policy)) ||
-	    run_info_set(&ri->region, w->cluster.region) ||
-	    run_info_set(&ri->catalog_date, catalog_data_date(w->catalog)) ||
-	    run_info_set(&ri->catalog_about, catalog_about(w->catalog)))
-		return -1;
-	return 0;
-}
-
 static char *first_of(const struct diags *d, enum diag_level level)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -247,33 +210,29 @@ struct one {
 	struct config_override *sets;
 	struct run_world w;
 	struct run_stats st;
-	struct cost_summary cs;
-	struct run_info ri;
-	int have_world, have_stats, have_cost;
+	struct run_results rr;       /* metadata and cost, as run --db has */
+	int have_world, have_stats, have_results;
 };
 
 static void one_free(struct one *x)
 {
-	if (x->have_cost)
-		cost_summary_free(&x->cs);
+	if (x->have_results)
+		run_results_free(&x->rr);
 	if (x->have_stats)
 		run_stats_free(&x->st);
 	if (x->have_world)
 		run_world_free(&x->w);
-	run_info_free(&x->ri);
 	free(x->sets);
 }
 
-/* Simulates one (variant, replication) and prices it.  Returns 0, or -1
- * with out->error set. */
+/* Simulates one (variant, replication), prices and describes it.
+ * Returns 0, or -1 with out->error set. */
 static int simulate(const struct whatif_common *c, const struct whatif_variant *v,
-		    uint32_t rep, int describe_it, struct one *x,
-		    struct whatif_run *out)
+		    uint32_t rep, struct one *x, struct whatif_run *out)
 {
 	struct diags d;
 	diags_init(&d);
 	run_opts_init(&x->o);
-	run_info_init(&x->ri);
 	x->sets = calloc(v->n_sets ? v->n_sets : 1, sizeof *x->sets);
 	int rc = x->sets ? 0 : -1;
 	for (size_t i = 0; x->sets && i < v->n_sets; i++)
@@ -299,20 +258,11 @@ static int simulate(const struct whatif_common *c, const struct whatif_variant *
 			diag_error(&d, NULL, 0, 0, "out of memory");
 	}
 	if (rc == 0) {
-		struct cost_opts co;
-		cost_opts_init(&co);
-		x->have_cost = 1;
-		rc = cost_compute(&x->w.result, &x->w.cluster, x->w.catalog,
-				  &x->w.trace.strings, &co, &x->cs, &d);
-	}
-	if (rc == 0 && describe_it) {
-		char err[1024];
-		rc = describe(&x->w, &x->o, v->name, &x->ri, err, sizeof err);
-		if (rc)
-			diag_error(&d, NULL, 0, 0, "%s", err);
+		x->have_results = 1;
+		rc = run_results_build(&x->w, &x->o, &x->st, v->name, &x->rr, &d);
 	}
 	if (rc == 0)
-		figures_of(&x->w, &x->st, &x->cs, out);
+		figures_of(&x->w, &x->st, &x->rr.cost, out);
 	out->ok = rc == 0;
 	out->n_warnings = d.n_warnings;
 	out->warning = first_of(&d, DIAG_WARNING);
@@ -344,10 +294,8 @@ static void commit_in_order(struct batch *b, uint32_t i, struct one *x,
 	while (b->turn != i)
 		pthread_cond_wait(&b->turn_cv, &b->lock);
 	if (b->db && out->ok) {
-		struct results res = { &x->ri, &x->w.result, &x->st, &x->cs,
-				       &x->w.trace.strings };
 		char err[1024];
-		if (store_add_run(b->db, &res, &out->run_id, err, sizeof err)) {
+		if (store_add_run(b->db, &x->rr.res, &out->run_id, err, sizeof err)) {
 			out->ok = 0;
 			out->error = strdup(err);
 		}
@@ -370,7 +318,7 @@ static int task(void *ctx, uint32_t i, void *slot)
 	struct whatif_run *out = slot;
 	struct one x;
 	memset(&x, 0, sizeof x);
-	simulate(b->c, &b->v[i / b->reps], i % b->reps, b->db != NULL, &x, out);
+	simulate(b->c, &b->v[i / b->reps], i % b->reps, &x, out);
 	commit_in_order(b, i, &x, out);
 	one_free(&x);
 	return out->ok ? 0 : 1;
