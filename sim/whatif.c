@@ -584,11 +584,11 @@ void whatif_rank(struct whatif_point *points, size_t n)
 	qsort(points, n, sizeof *points, by_rank);
 }
 
-void whatif_fmt_value(enum whatif_metric m, double v, int signed_, char *buf,
+void whatif_fmt_value(enum whatif_metric m, double v, int as_delta, char *buf,
 		      size_t size)
 {
-	const char *sign = !signed_ ? "" : v < 0 ? "-" : "+";
-	double a = signed_ ? fabs(v) : v;
+	const char *sign = !as_delta ? "" : v < 0 ? "-" : "+";
+	double a = as_delta ? fabs(v) : v;
 	if (whatif_metrics[m].is_duration) {
 		char d[40];
 		report_duration(a, d, sizeof d);

@@ -264,8 +264,8 @@ void whatif_judge(struct whatif_point *p, const struct whatif_target *t,
 void whatif_rank(struct whatif_point *points, size_t n);
 
 /* A value of metric m for people ("3h 12m", "$12.34", "0.95"); with
- * signed, a difference ("+12m 05s", "-$3.10"). */
-void whatif_fmt_value(enum whatif_metric m, double v, int signed_, char *buf,
+ * as_delta, a signed difference ("+12m 05s", "-$3.10"). */
+void whatif_fmt_value(enum whatif_metric m, double v, int as_delta, char *buf,
 		      size_t size);
 
 #endif

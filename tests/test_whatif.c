@@ -308,6 +308,24 @@ static void test_judge_rank(void **state)
 	assert_false(q.feasible);
 }
 
+static void test_fmt(void **state)
+{
+	(void)state;
+	char b[64];
+	whatif_fmt_value(WM_MAKESPAN_S, 7415, 0, b, sizeof b);
+	assert_string_equal(b, "2h 03m");
+	whatif_fmt_value(WM_MAKESPAN_S, -239, 1, b, sizeof b);
+	assert_string_equal(b, "-3m 59s");
+	whatif_fmt_value(WM_COST_USD, 3.4249, 0, b, sizeof b);
+	assert_string_equal(b, "$3.42");
+	whatif_fmt_value(WM_COST_USD, 0.26, 1, b, sizeof b);
+	assert_string_equal(b, "+$0.26");
+	whatif_fmt_value(WM_UTILISATION, 0.206, 0, b, sizeof b);
+	assert_string_equal(b, "20.6%");
+	whatif_fmt_value(WM_BSLD_MEAN, 1.0123, 0, b, sizeof b);
+	assert_string_equal(b, "1.01");
+}
+
 static void test_cli_grid(void **state)
 {
 	(void)state;
@@ -359,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_paired_delta),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_judge_rank),
+		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_cli_grid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
