@@ -170,8 +170,10 @@ static void explain(const struct plan_cli *c, const struct whatif_study *s,
 	size_t cheaper = 0;
 	for (size_t i = n_feasible; i < n; i++)
 		cheaper += p[i].ok && p[i].mean[WM_COST_USD] < best->mean[WM_COST_USD];
-	printf("why: the cheapest of the %zu point%s (of %zu) that run every job "
-	       "and meet ", n_feasible, n_feasible == 1 ? "" : "s", n);
+	int one = n_feasible == 1;
+	printf("why: %s %zu point%s (of %zu) that run%s every job and meet%s ",
+	       one ? "the only one of the" : "the cheapest of the", n_feasible,
+	       one ? "" : "s", n, one ? "s" : "", one ? "s" : "");
 	print_targets(c);
 	printf(";\n     %zu cheaper point%s miss%s a target", cheaper,
 	       cheaper == 1 ? "" : "s", cheaper == 1 ? "es" : "");
@@ -188,8 +190,10 @@ static void runners_up(const struct plan_cli *c, const struct whatif_study *s,
 {
 	const struct whatif_point *best = &p[0];
 	size_t shown = 0;
-	printf("\nrunners-up that qualify (cost more):\n");
-	print_header();
+	if (n_feasible) {
+		printf("\nrunners-up that qualify (cost more):\n");
+		print_header();
+	}
 	for (size_t i = 1; i < n_feasible && shown < c->runners_up; i++, shown++) {
 		char d[40], verdict[64];
 		whatif_fmt_value(WM_COST_USD, p[i].mean[WM_COST_USD] -
@@ -197,11 +201,12 @@ static void runners_up(const struct plan_cli *c, const struct whatif_study *s,
 		snprintf(verdict, sizeof verdict, "%s more", d);
 		print_row(s, &p[i], verdict);
 	}
-	if (!shown)
+	if (n_feasible && !shown)
 		printf("  (none)\n");
 	/* The cheaper points are the ones a reader doubts: say why each lost. */
 	shown = 0;
-	printf("\ncheaper points that do not qualify:\n");
+	printf(n_feasible ? "\ncheaper points that do not qualify:\n" :
+	       "\nthe cheapest points and why they do not qualify:\n");
 	print_header();
 	for (size_t i = n_feasible; i < n && shown < c->runners_up; i++)
 		if (p[i].ok && (!n_feasible ||
