@@ -170,10 +170,12 @@ static void explain(const struct plan_cli *c, const struct whatif_study *s,
 	size_t cheaper = 0;
 	for (size_t i = n_feasible; i < n; i++)
 		cheaper += p[i].ok && p[i].mean[WM_COST_USD] < best->mean[WM_COST_USD];
-	int one = n_feasible == 1;
-	printf("why: %s %zu point%s (of %zu) that run%s every job and meet%s ",
-	       one ? "the only one of the" : "the cheapest of the", n_feasible,
-	       one ? "" : "s", n, one ? "s" : "", one ? "s" : "");
+	if (n_feasible == 1)
+		printf("why: the only point (of %zu) that runs every job and "
+		       "meets ", n);
+	else
+		printf("why: the cheapest of the %zu points (of %zu) that run "
+		       "every job and meet ", n_feasible, n);
 	print_targets(c);
 	printf(";\n     %zu cheaper point%s miss%s a target", cheaper,
 	       cheaper == 1 ? "" : "s", cheaper == 1 ? "es" : "");
