@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "configs/scenario_prices.h"
 #include "sim/diag.h"
 
 static const char *const policy_names[POLICY_COUNT] = {
@@ -57,6 +58,7 @@ void scenario_free(struct scenario *s)
 	free((struct queue_io *)s->storage.per_queue);
 	s->storage.per_queue = NULL;
 	s->storage.n_per_queue = 0;
+	scenario_prices_free(s);
 }
 
 /* ---- the tables ---------------------------------------------------------- */
@@ -70,6 +72,8 @@ enum field_type {
 	F_BOOL,         /* true/false stored as int */
 	F_STRING,       /* a string the scenario owns (char *) */
 	F_QUEUE_IO,     /* storage.queues: queue name -> per-job I/O */
+	F_PRICES,       /* prices: a list of private price rules */
+	F_SPEED_INDEX,  /* speed_index: instance type -> per-core speed */
 };
 
 struct field {
@@ -88,6 +92,8 @@ struct section {
 
 static const struct field top_fields[] = {
 	{ "seed", F_U64, OFF(seed), 0, 1.8e19 },
+	{ "prices", F_PRICES, 0, 0, 0 },
+	{ "speed_index", F_SPEED_INDEX, 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 static const struct field scheduler_fields[] = {
@@ -207,6 +213,12 @@ static void set_field(struct loader *L, const char *path, const struct field *f,
 	char *dst = (char *)base + f->offset;
 	if (f->type == F_QUEUE_IO) {
 		load_queue_io(L, path, v);
+		return;
+	}
+	if (f->type == F_PRICES || f->type == F_SPEED_INDEX) {
+		L->errors += (f->type == F_PRICES ? scenario_load_prices :
+			      scenario_load_speed_index)(L->name, L->doc, v,
+							 L->s, L->d);
 		return;
 	}
 	if (!s) {

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/catalog/catalog.h"
 #include "models/perf_params.h"
 
 struct diags;
@@ -44,6 +45,19 @@ enum sched_policy {
 #define SCENARIO_BOOT_LATENCY_MS 294000
 #define SCENARIO_SAMPLE_INTERVAL_MS 60000
 
+/* One prices: rule, as a --catalog CSV row would give it. */
+struct scenario_price {
+	struct price_override rule;
+	int line;
+};
+
+/* One speed_index: entry: the per-core speed of an instance type. */
+struct scenario_speed {
+	char *instance_type;
+	double speed_index;
+	int line;
+};
+
 struct scenario {
 	char *path;                 /* NULL when built from defaults */
 	uint64_t seed;
@@ -55,6 +69,12 @@ struct scenario {
 	 * strings and storage.per_queue; scenario_free() frees them. */
 	struct perf_params perf;
 	struct storage_params storage;
+	/* prices: and speed_index: (docs/catalog.md), in file order; strings
+	 * owned by the scenario. */
+	struct scenario_price *prices;
+	size_t n_prices;
+	struct scenario_speed *speeds;
+	size_t n_speeds;
 };
 
 void scenario_defaults(struct scenario *s);
@@ -64,6 +84,16 @@ int scenario_load(const char *path, struct scenario *s, struct diags *d);
 int scenario_load_buffer(const char *name, const char *yaml, size_t len,
 			 struct scenario *s, struct diags *d);
 void scenario_free(struct scenario *s);
+
+/* Whether the scenario changes the catalog (a prices: or speed_index:
+ * section). */
+int scenario_changes_catalog(const struct scenario *s);
+/* Applies prices: (in order) then speed_index: to c, a private copy of the
+ * catalog (catalog_copy or catalog_with_overrides).  Names unknown to the
+ * catalog are errors naming the scenario file, the line and the field.
+ * Returns 0, or -1 with errors in d. */
+int scenario_apply_catalog(const struct scenario *s, struct catalog *c,
+			   struct diags *d);
 
 /* "fcfs", "easy", "conservative", "slurm" <-> enum; -1 when unknown. */
 int sched_policy_parse(const char *name, enum sched_policy *out);

@@ -27,6 +27,8 @@ static const char run_usage[] =
 	"  --config FILE        ParallelCluster v3 cluster config (YAML)\n"
 	"  --trace FILE         job trace: CSV, SWF or sacct --parsable2 (.gz ok)\n"
 	"  --scenario FILE      scenario YAML (policy, boot latency, seed, ...)\n"
+	"  --catalog FILE       private prices over the built-in catalog (CSV,\n"
+	"                       docs/catalog.md)\n"
 	"  --policy P           fcfs | easy | conservative (overrides the scenario)\n"
 	"  --set KEY=VALUE      override a config key, e.g.\n"
 	"                       Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount=4\n"
@@ -89,12 +91,14 @@ static int split_kv(struct run_cli *c, const char *opt, const char *arg,
 static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
-	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL };
+	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL,
+	       O_CATALOG };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "policy", required_argument, NULL, O_POLICY },
+		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "set", required_argument, NULL, O_SET },
 		{ "queue-map", required_argument, NULL, O_QMAP },
 		{ "trace-format", required_argument, NULL, O_FORMAT },
@@ -119,6 +123,7 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case 't': ro->trace_path = optarg; break;
 		case O_SCENARIO: ro->scenario_path = optarg; break;
 		case O_POLICY: ro->policy = optarg; break;
+		case O_CATALOG: ro->catalog_path = optarg; break;
 		case O_JOBS: c->jobs_path = optarg; break;
 		case O_JSON: c->json_path = optarg; break;
 		case O_DB: c->db_path = optarg; break;
@@ -229,13 +234,14 @@ static int run(struct run_cli *c)
 {
 	char err[512];
 	const char *inputs[] = { c->ro.config_path, c->ro.trace_path,
-				 c->ro.scenario_path };
-	if (c->jobs_path && outfile_check(c->jobs_path, inputs, 3, err, sizeof err)) {
+				 c->ro.scenario_path, c->ro.catalog_path };
+	int n_in = (int)(sizeof inputs / sizeof inputs[0]);
+	if (c->jobs_path && outfile_check(c->jobs_path, inputs, n_in, err, sizeof err)) {
 		fprintf(stderr, "pclsim: --jobs: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if ((c->json_path && outfile_check(c->json_path, inputs, 3, err, sizeof err)) ||
-	    (c->db_path && outfile_check(c->db_path, inputs, 3, err, sizeof err))) {
+	if ((c->json_path && outfile_check(c->json_path, inputs, n_in, err, sizeof err)) ||
+	    (c->db_path && outfile_check(c->db_path, inputs, n_in, err, sizeof err))) {
 		fprintf(stderr, "pclsim: %s: %s\n", c->json_path ? "--json" : "--db", err);
 		return EXIT_USAGE;
 	}

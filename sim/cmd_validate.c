@@ -26,6 +26,7 @@
 
 struct validate_opts {
 	const char *config;
+	const char *catalog;        /* --catalog: private prices; NULL */
 	int json;
 	int slurm_conf;
 	struct config_override overrides[MAX_OVERRIDES];
@@ -43,6 +44,12 @@ struct option_def {
 static int opt_config(struct validate_opts *o, const char *value)
 {
 	o->config = value;
+	return 0;
+}
+
+static int opt_catalog(struct validate_opts *o, const char *value)
+{
+	o->catalog = value;
 	return 0;
 }
 
@@ -98,6 +105,8 @@ static const struct option_def options[] = {
 	{ "--set", 1, "KEY=VALUE  override a key first (repeatable), e.g.\n"
 		      "             Scheduling.SlurmQueues[name=spot]."
 		      "ComputeResources[0].MaxCount=20", opt_set },
+	{ "--catalog", 1, "FILE private prices over the built-in catalog "
+			  "(CSV, docs/catalog.md)", opt_catalog },
 	{ "--json", 0, "      print the result as JSON (stable keys)", opt_json },
 	{ "--slurm-conf", 0, "the partition and node lines ParallelCluster would\n"
 			     "             generate (the cluster pclsim simulates)",
@@ -107,7 +116,7 @@ static const struct option_def options[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: pclsim validate --config FILE [--json] "
+	fprintf(out, "usage: pclsim validate --config FILE [--json] [--catalog FILE] "
 		     "[--set KEY=VALUE]...\n\n"
 		     "Checks a cluster config as pcluster would (schema and the "
 		     "offline validators)\nand prints the cluster pclsim will "
@@ -477,9 +486,17 @@ int cmd_validate(int argc, char **argv)
 		free_opts(&o);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
-	const struct catalog *cat = catalog_builtin();
 	struct diags d;
 	diags_init(&d);
+	struct catalog *own = NULL;
+	if (o.catalog &&
+	    !(own = catalog_with_overrides(catalog_builtin(), o.catalog, &d))) {
+		print_level(stderr, &d, DIAG_ERROR);
+		diags_free(&d);
+		free_opts(&o);
+		return EXIT_BAD_INPUT;
+	}
+	const struct catalog *cat = own ? own : catalog_builtin();
 	struct cluster c;
 	int loaded = config_load(o.config, o.overrides, o.n_overrides, &c,
 				 &d) == 0;
@@ -513,6 +530,7 @@ int cmd_validate(int argc, char **argv)
 		       d.n_errors == 1 ? "" : "s", d.n_warnings,
 		       d.n_warnings == 1 ? "" : "s");
 	cluster_free(&c);
+	catalog_free(own);
 	diags_free(&d);
 	free_opts(&o);
 	return status;

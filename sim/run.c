@@ -57,6 +57,28 @@ int run_map_queues(const struct cluster *c, const struct trace *t,
 	return 0;
 }
 
+/* The built-in catalog, or a private copy when --catalog or the
+ * scenario's prices:/speed_index: change it: the CSV rules first, then the
+ * scenario's, in order. */
+static int load_catalog(const struct run_opts *o, struct run_world *w,
+			struct diags *d)
+{
+	const struct catalog *base = catalog_builtin();
+	w->catalog = base;
+	if (!o->catalog_path && !scenario_changes_catalog(&w->scenario))
+		return 0;
+	w->own_catalog = o->catalog_path ?
+			 catalog_with_overrides(base, o->catalog_path, d) :
+			 catalog_copy(base);
+	if (!w->own_catalog) {
+		if (!d->n_errors)
+			diag_error(d, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	w->catalog = w->own_catalog;
+	return scenario_apply_catalog(&w->scenario, w->own_catalog, d);
+}
+
 static int load_inputs(const struct run_opts *o, struct run_world *w,
 		       struct diags *d)
 {
@@ -77,7 +99,8 @@ static int load_inputs(const struct run_opts *o, struct run_world *w,
 			   "simulates Slurm clusters; awsbatch is not supported");
 		return -1;
 	}
-	w->catalog = catalog_builtin();
+	if (load_catalog(o, w, d))
+		return -1;
 	if (config_validate(&w->cluster, w->catalog, d) > 0)
 		return -1;
 	trace_init(&w->trace);
@@ -165,5 +188,6 @@ void run_world_free(struct run_world *w)
 	if (w->loaded_cluster)
 		cluster_free(&w->cluster);
 	scenario_free(&w->scenario);
+	catalog_free(w->own_catalog);
 	memset(w, 0, sizeof *w);
 }

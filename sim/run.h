@@ -28,6 +28,8 @@ struct run_opts {
 	const char *config_path;
 	const char *trace_path;
 	const char *scenario_path;          /* NULL: defaults */
+	const char *catalog_path;           /* --catalog: private prices CSV
+					     * (docs/catalog.md); NULL */
 	const char *policy;                 /* overrides the scenario; NULL */
 	const struct config_override *overrides;
 	size_t n_overrides;
@@ -49,7 +51,8 @@ struct run_world {
 	struct scenario scenario;
 	struct trace trace;
 	struct slurm_layout layout;
-	const struct catalog *catalog;
+	const struct catalog *catalog;      /* the built-in one, or own_catalog */
+	struct catalog *own_catalog;        /* with --catalog / scenario prices */
 	struct run_result result;
 	size_t violations;                  /* from the checker, when asked */
 	int loaded_cluster, loaded_trace, built_layout;

@@ -11,10 +11,11 @@
 static int describe_inputs(struct run_info *ri, const struct run_opts *o,
 			   struct diags *d)
 {
-	const char *roles[] = { "config", "trace", "scenario" };
-	const char *paths[] = { o->config_path, o->trace_path, o->scenario_path };
+	const char *roles[] = { "config", "trace", "scenario", "catalog" };
+	const char *paths[] = { o->config_path, o->trace_path, o->scenario_path,
+				o->catalog_path };
 	char err[1024];
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (paths[i] && run_info_add_input(ri, roles[i], paths[i], err,
 						   sizeof err) != 0) {
 			diag_error(d, NULL, 0, 0, "%s", err);
@@ -39,7 +40,19 @@ static int describe_scenario(struct run_info *ri, const struct scenario *s)
 	if (run_info_add_param(ri, "boot_latency_ms", v))
 		return -1;
 	snprintf(v, sizeof v, "%lld", (long long)s->sample_interval_ms);
-	return run_info_add_param(ri, "sample_interval_ms", v);
+	if (run_info_add_param(ri, "sample_interval_ms", v))
+		return -1;
+	/* Private prices are in the catalog's about text; a speed index
+	 * changes runtimes, so it is a parameter of the run. */
+	for (size_t i = 0; i < s->n_speeds; i++) {
+		char name[160];
+		snprintf(name, sizeof name, "speed_index.%s",
+			 s->speeds[i].instance_type);
+		snprintf(v, sizeof v, "%.17g", s->speeds[i].speed_index);
+		if (run_info_add_param(ri, name, v))
+			return -1;
+	}
+	return 0;
 }
 
 int run_results_build(struct run_world *w, const struct run_opts *o,
