@@ -9,7 +9,7 @@
 BUILD ?= build
 JOBS ?= 2
 DEB_PACKAGES = cmake gcc make pkg-config libyaml-dev libgsl-dev libsqlite3-dev \
-               libcmocka-dev zlib1g-dev gnuplot-nox valgrind clang
+               libcmocka-dev zlib1g-dev gnuplot-nox valgrind clang libclang-rt-14-dev sqlite3
 DEMO_CONFIG = configs/examples/article-spot-fsx.yaml
 DEMO_TRACE = workloads/examples/small.csv
 FUZZ_BUILD ?= build-fuzz
