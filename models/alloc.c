@@ -230,7 +230,10 @@ int slurm_job_feasible(const struct slurm *s, const struct sjob *j)
 				int64_t fit = cr->real_mem_mb / j->mem_per_cpu_mb;
 				if (!j->exclusive && fit < usable)
 					usable = (int32_t)fit;
-				need_m = j->mem_per_cpu_mb * need_c;
+				/* An exclusive job holds every CPU, so
+				 * its memory per CPU counts for all. */
+				need_m = j->mem_per_cpu_mb *
+					 (j->exclusive ? cr->cpus : need_c);
 			} else {
 				need_m = j->mem_mb;
 			}

@@ -535,9 +535,13 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 			p->failed = 1;
 			return;
 		}
-		double cpn = (double)j->cpus / j->nodes;
+		/* CPUs per node as allocated, or an even split when the model
+		 * did not record them (greedy allocation is uneven). */
+		double even = (double)j->cpus / j->nodes;
 		for (int32_t k = 0; k < j->nodes; k++) {
-			int32_t node = r->alloc[j->alloc_off + (size_t)k];
+			size_t slot = j->alloc_off + (size_t)k;
+			int32_t node = r->alloc[slot];
+			double cpn = r->alloc_cpus ? r->alloc_cpus[slot] : even;
 			long li = node >= 0 && (size_t)node < r->n_nodes_info
 				  ? life_at(ix, r, node, j->start_ms,
 					    j->end_ms == j->start_ms) : -1;
@@ -579,10 +583,13 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 	a->account_usd[j->account + 1] += j->cost_usd;
 }
 
-/* No life may hold more CPU time than its CPUs over its duration. */
+/* No life may hold more CPU time than its CPUs over its duration.  Only
+ * checkable when the run recorded each job's CPUs per node. */
 static void check_life_capacity(struct pricer *p, const struct run_result *r,
 				const struct attribution *a)
 {
+	if (!r->alloc_cpus)
+		return;
 	for (size_t i = 0; i < r->n_node_lives; i++) {
 		const struct node_record *l = &r->node_lives[i];
 		if (l->node < 0 || (size_t)l->node >= r->n_nodes_info)

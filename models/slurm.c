@@ -362,13 +362,25 @@ static void queue_insert(struct slurm *s, struct spart *p, int32_t ji)
 	/* Priority is submission order (priority/basic): a requeued job goes
 	 * back to its place, a new one to the tail. */
 	size_t at = p->q_n;
-	while (at > p->q_head && p->q[at - 1].job > ji)
+	while (at > p->q_head && (p->q[at - 1].job > ji || p->q[at - 1].job < 0))
 		at--;
 	memmove(p->q + at + 1, p->q + at, (p->q_n - at) * sizeof *p->q);
 	p->q[at] = (struct qent){ ji, j->units, j->min_units, 0, j->limit_ms, -1 };
 	p->q_n++;
 	p->n_pending++;
 	sample_soon(s, p);
+}
+
+/* afterok: eligible only once the job it names has ended COMPLETED.  A
+ * dependency that failed, timed out or was rejected is never satisfied
+ * and the job stays pending (Slurm's DependencyNeverSatisfied; ParallelCluster
+ * does not set kill_invalid_depend). */
+static int dep_unsatisfied(const struct slurm *s, const struct sjob *j)
+{
+	if (j->dep < 0)
+		return 0;
+	const struct sjob *d = &s->jobs[j->dep];
+	return !(d->state == SJ_DONE && d->final == JOB_ST_COMPLETED);
 }
 
 static void submit_one(struct slurm *s, int32_t ji)
@@ -380,6 +392,10 @@ static void submit_one(struct slurm *s, int32_t ji)
 		j->final = JOB_ST_REJECTED;
 		s->res->n_rejected++;
 		add_event(s, EV_JOB_REJECT, s->trace->jobs[ji].id, -1, j->part);
+		return;
+	}
+	if (dep_unsatisfied(s, j)) {
+		j->state = SJ_HELD;        /* eligible once the dependency completes */
 		return;
 	}
 	j->state = SJ_PENDING;
@@ -524,6 +540,21 @@ static void start_idle_timer(struct slurm *s, struct snode *n)
 				   CLS_NODE, SEV_SUSPEND, node_index(s, n), 0);
 }
 
+/* Job ji completed: the submitted jobs waiting for it become pending, at
+ * their place in the queue (priority is submission order). */
+static void release_dependents(struct slurm *s, int32_t ji)
+{
+	for (int32_t k = s->dep_first[ji]; k < s->dep_first[ji + 1]; k++) {
+		int32_t di = s->dep_list[k];
+		struct sjob *d = &s->jobs[di];
+		if (d->state != SJ_HELD)
+			continue;
+		d->state = SJ_PENDING;
+		queue_insert(s, &s->parts[d->part], di);
+		request_pass(s, &s->parts[d->part]);
+	}
+}
+
 /* Gives a job's resources back to its nodes. */
 static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
@@ -562,6 +593,8 @@ static void on_job_end(struct slurm *s, int32_t ji, int64_t attempt)
 	log_occ(s, p, now, j->est_end_ms, j->alloc_units);
 	release_nodes(s, j, now - j->start_ms);
 	request_pass(s, p);
+	if (j->final == JOB_ST_COMPLETED)
+		release_dependents(s, ji);
 }
 
 static void on_job_run(struct slurm *s, int32_t ji, int64_t attempt)
@@ -915,6 +948,7 @@ static void init_job(struct slurm *s, int32_t ji, int32_t part)
 	j->alloc_ms = j->start_ms = j->end_ms = -1;
 	j->rel_pos = -1;
 	j->promise_ms = j->first_res_ms = -1;
+	j->dep = -1;
 	job_constraint(s, j, tj);
 	job_units(p, j);
 	/* Planning in units is exact only for jobs that any set of free units
@@ -958,6 +992,8 @@ int slurm_init(struct slurm *s, const struct slurm_layout *l,
 		goto oom;
 	for (size_t i = 0; i < t->n; i++)
 		init_job(s, (int32_t)i, job_queue[i]);
+	if (slurm_deps_build(s))
+		goto oom;
 	if (policy->init && policy->init(s, &s->policy_state))
 		goto oom;
 	return 0;
@@ -993,6 +1029,8 @@ void slurm_free(struct slurm *s)
 	free(s->s_gpus);
 	free(s->s_mem);
 	free(s->walk_h);
+	free(s->dep_first);
+	free(s->dep_list);
 	engine_free(&s->eng);
 	memset(s, 0, sizeof *s);
 }
@@ -1004,7 +1042,8 @@ static int fill_job_records(struct slurm *s)
 	struct run_result *r = s->res;
 	r->jobs = calloc(s->n_jobs ? s->n_jobs : 1, sizeof *r->jobs);
 	r->alloc = malloc((s->a_n ? s->a_n : 1) * sizeof *r->alloc);
-	if (!r->jobs || !r->alloc)
+	r->alloc_cpus = malloc((s->a_n ? s->a_n : 1) * sizeof *r->alloc_cpus);
+	if (!r->jobs || !r->alloc || !r->alloc_cpus)
 		return -1;
 	r->n_jobs = s->n_jobs;
 	for (size_t i = 0; i < s->n_jobs; i++) {
@@ -1025,11 +1064,15 @@ static int fill_job_records(struct slurm *s)
 		jr->state = j->final;
 		jr->cr = -1;
 		jr->nodes = 0;
+		if (j->state == SJ_HELD)
+			r->n_dependency_never++;
 		jr->alloc_off = r->n_alloc;
 		if (j->state == SJ_DONE && j->start_ms >= 0) {
 			jr->nodes = (int32_t)j->n_alloc;
-			for (uint32_t k = 0; k < j->n_alloc; k++)
+			for (uint32_t k = 0; k < j->n_alloc; k++) {
+				r->alloc_cpus[r->n_alloc] = s->a_cpus[j->alloc_off + k];
 				r->alloc[r->n_alloc++] = s->a_node[j->alloc_off + k];
+			}
 			if (j->n_alloc > 0)
 				jr->cr = r->nodes_info[s->a_node[j->alloc_off]].cr;
 		}

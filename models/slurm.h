@@ -42,7 +42,7 @@ enum node_state { NODE_POWERED_DOWN, NODE_POWERING_UP, NODE_UP,
 		  NODE_POWERING_DOWN, NODE_DOWN };
 
 enum sjob_state { SJ_FUTURE, SJ_PENDING, SJ_CONFIGURING, SJ_RUNNING, SJ_DONE,
-		  SJ_REJECTED };
+		  SJ_REJECTED, SJ_HELD /* afterok dependency not satisfied */ };
 
 struct snode {
 	int32_t part, cr;          /* partition; CR index in the layout */
@@ -83,6 +83,7 @@ struct sjob {
 	 * EASY shadow time computed for it as the head, and its first
 	 * conservative reservation (-1 when none). */
 	int64_t promise_ms, first_res_ms;
+	int32_t dep;               /* afterok: the job it waits for; -1 none */
 };
 
 /* A pending job as the policies scan it: compact, in priority order. */
@@ -172,6 +173,8 @@ struct slurm {
 	int64_t last_end_ms;
 	int running;                     /* slurm_run() has begun */
 	int oom;                         /* ran out of memory: result invalid */
+	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]) */
+	int32_t *dep_first, *dep_list;
 };
 
 /* Builds the cluster of a layout and prepares to replay a trace.  job_queue
@@ -229,5 +232,10 @@ int slurm_job_feasible(const struct slurm *s, const struct sjob *j);
 /* Finds a placement for j among the nodes' current free resources into the
  * scratch arrays; returns the node count, or -1 when none.  alloc.c. */
 int slurm_alloc_find(struct slurm *s, const struct sjob *j);
+
+/* Resolves the jobs' afterok dependencies (job.depends_on) into sjob.dep
+ * and the dependents index (dep_first, dep_list).  Returns 0, or -1 when
+ * out of memory.  Defined in depend.c. */
+int slurm_deps_build(struct slurm *s);
 
 #endif

@@ -38,12 +38,39 @@ static int64_t job_id(const struct checker *c, size_t ji)
 	return c->s->trace->jobs[ji].id;
 }
 
+/* afterok: a job ran only after its dependency completed, and is held at
+ * the end only when the dependency did not complete.  Returns 1 for a job
+ * rightly held (nothing more to check). */
+static int check_dependency(struct checker *c, size_t ji)
+{
+	const struct sjob *j = &c->s->jobs[ji];
+	if (j->dep < 0)
+		return 0;
+	const struct sjob *d = &c->s->jobs[j->dep];
+	int completed = d->state == SJ_DONE && d->final == JOB_ST_COMPLETED;
+	if (j->state == SJ_HELD) {
+		if (completed)
+			violation(c, "job %" PRId64 " still waits for job %" PRId64
+				  ", which completed", job_id(c, ji),
+				  job_id(c, (size_t)j->dep));
+		return 1;
+	}
+	if (j->state == SJ_DONE && j->alloc_ms >= 0 &&
+	    (!completed || j->alloc_ms < d->end_ms))
+		violation(c, "job %" PRId64 " was allocated at %" PRId64 " ms "
+			  "before its dependency job %" PRId64 " completed",
+			  job_id(c, ji), j->alloc_ms, job_id(c, (size_t)j->dep));
+	return 0;
+}
+
 static void check_lifecycle(struct checker *c)
 {
 	const struct slurm *s = c->s;
 	for (size_t i = 0; i < s->n_jobs; i++) {
 		const struct sjob *j = &s->jobs[i];
 		if (j->state == SJ_REJECTED)
+			continue;
+		if (check_dependency(c, i))
 			continue;
 		if (j->state != SJ_DONE) {
 			violation(c, "job %" PRId64 " never ended (state %d)",
@@ -195,7 +222,9 @@ static void check_promises(struct checker *c, enum sched_policy policy)
 		last_alloc[q] = INT64_MIN;
 	for (size_t i = 0; i < s->n_jobs; i++) {
 		const struct sjob *j = &s->jobs[i];
-		if (j->state != SJ_DONE || j->requeues > 0 ||
+		/* A dependent job is queued when its dependency completes,
+		 * not at submission: its order is not the trace's. */
+		if (j->state != SJ_DONE || j->requeues > 0 || j->dep >= 0 ||
 		    !s->parts[j->part].exact)
 			continue;
 		if (policy == POLICY_FCFS) {

@@ -98,6 +98,9 @@ void report_summary(FILE *out, const struct run_world *w,
 		"jobs", st->by_state[JOB_ST_COMPLETED], st->by_state[JOB_ST_TIMEOUT],
 		st->by_state[JOB_ST_NODE_FAIL], st->by_state[JOB_ST_REJECTED],
 		st->by_state[JOB_ST_PENDING]);
+	if (w->result.n_dependency_never)
+		fprintf(out, "%-18s %zu pending because their afterok dependency "
+			"did not complete\n", "", w->result.n_dependency_never);
 	line_dist_time(out, "wait", &st->wait_s);
 	fprintf(out, "%-18s mean %.2f, p50 %.2f, p95 %.2f, max %.2f  (tau = 10 s)\n",
 		"bounded slowdown", st->bsld.mean, st->bsld.p50, st->bsld.p95,

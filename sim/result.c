@@ -36,6 +36,7 @@ void run_result_free(struct run_result *r)
 	free(r->nodes_info);
 	free(r->jobs);
 	free(r->alloc);
+	free(r->alloc_cpus);
 	free(r->node_lives);
 	free(r->events);
 	free(r->samples);

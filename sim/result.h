@@ -106,6 +106,8 @@ struct run_result {
 	struct node_info *nodes_info;  size_t n_nodes_info;
 	struct job_record *jobs;       size_t n_jobs;
 	int32_t *alloc;                size_t n_alloc;   /* node indices */
+	int32_t *alloc_cpus;           /* CPUs on each alloc[] node; NULL when
+					* not known (spread evenly then) */
 	struct node_record *node_lives;size_t n_node_lives;
 	struct result_event *events;   size_t n_events;
 	struct ts_sample *samples;     size_t n_samples;
@@ -115,6 +117,8 @@ struct run_result {
 	uint64_t n_sim_events;         /* engine events delivered */
 	size_t n_rejected, n_launches, n_spot_interruptions, n_requeues,
 	       n_launch_failures;
+	size_t n_dependency_never;     /* still pending at the end because an
+					* afterok dependency did not complete */
 };
 
 void run_result_free(struct run_result *r);

@@ -59,6 +59,8 @@ static void summary(struct json *w, const struct run_result *r,
 	json_kv_int(w, "requeues", (int64_t)r->n_requeues);
 	json_kv_int(w, "launch_failures", (int64_t)r->n_launch_failures);
 	json_kv_int(w, "rejected", (int64_t)r->n_rejected);
+	json_kv_int(w, "dependency_never_satisfied",
+		    (int64_t)r->n_dependency_never);
 	json_key(w, "sim_events");
 	json_uint(w, r->n_sim_events);
 	json_object_end(w);
