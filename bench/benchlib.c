@@ -20,6 +20,13 @@ double bench_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+double bench_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -52,39 +59,69 @@ static int redirect(int fd, const char *path)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Waits for SIGCHLD up to timeout_s (0: forever); kills pid at the timeout.
- * Returns 1 when it had to kill. */
-static int await_child(pid_t pid, const sigset_t *chld, double timeout_s)
+/* In the child: the limits, the redirections, then the program. */
+static void child(char *const argv[], const struct bench_exec_opts *o,
+		  const sigset_t *old)
 {
-	if (timeout_s <= 0)
-		return 0;
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if (o->mem_limit_mib > 0) {
+		rlim_t cap = (rlim_t)o->mem_limit_mib << 20;
+		struct rlimit rl = { cap, cap };
+		if (setrlimit(RLIMIT_AS, &rl))
+			_exit(127);
+	}
+	if (redirect(STDOUT_FILENO, o->stdout_path) ||
+	    redirect(STDERR_FILENO, o->stderr_path))
+		_exit(127);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+/* Waits until the child ends, the timeout passes (0: never) or SIGINT or
+ * SIGTERM arrives; kills the child in the last two cases.  Returns 0 when
+ * it ended by itself, BENCH_TIMED_OUT, or 128 + the signal. */
+static int await_child(pid_t pid, const sigset_t *wait_set, double timeout_s)
+{
 	double deadline = bench_now_ms() + timeout_s * 1e3;
 	for (;;) {
-		double left_ms = deadline - bench_now_ms();
-		if (left_ms <= 0)
-			break;
-		long long left_ns = (long long)(left_ms * 1e6);
-		struct timespec ts = { .tv_sec = (time_t)(left_ns / 1000000000),
-				       .tv_nsec = (long)(left_ns % 1000000000) };
-		if (sigtimedwait(chld, NULL, &ts) == SIGCHLD) {
+		int sig;
+		if (timeout_s > 0) {
+			double left_ms = deadline - bench_now_ms();
+			if (left_ms <= 0) {
+				kill(pid, SIGKILL);
+				return BENCH_TIMED_OUT;
+			}
+			long long left_ns = (long long)(left_ms * 1e6);
+			struct timespec ts = {
+				.tv_sec = (time_t)(left_ns / 1000000000),
+				.tv_nsec = (long)(left_ns % 1000000000) };
+			sig = sigtimedwait(wait_set, NULL, &ts);
+		} else {
+			sig = sigwaitinfo(wait_set, NULL);
+		}
+		if (sig == SIGINT || sig == SIGTERM) {
+			kill(pid, SIGKILL);
+			return 128 + sig;
+		}
+		if (sig == SIGCHLD) {
 			/* Some child ended: ours only if it is now a zombie. */
 			siginfo_t si = { 0 };
-			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			if (waitid(P_PID, (id_t)pid, &si,
+				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
 			    si.si_pid == pid)
 				return 0;
 		}
 	}
-	kill(pid, SIGKILL);
-	return 1;
 }
 
-int bench_exec(char *const argv[], const char *stdout_path,
-	       const char *stderr_path, double timeout_s,
+int bench_exec(char *const argv[], const struct bench_exec_opts *opts,
 	       struct bench_child *out)
 {
+	static const struct bench_exec_opts none = { 0 };
+	const struct bench_exec_opts *o = opts ? opts : &none;
 	/* Opened once in the parent first so a bad path is the caller's error,
 	 * not an exit status 127 that looks like a missing program. */
-	const char *paths[2] = { stdout_path, stderr_path };
+	const char *paths[2] = { o->stdout_path, o->stderr_path };
 	for (int i = 0; i < 2; i++) {
 		if (!paths[i])
 			continue;
@@ -93,33 +130,32 @@ int bench_exec(char *const argv[], const char *stdout_path,
 			return -1;
 		close(f);
 	}
-	/* SIGCHLD is blocked so sigtimedwait() can take it; the child gets
-	 * the caller's mask back before exec. */
-	sigset_t chld, old;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, &old);
+	/* The signals waited for are blocked so sigtimedwait() can take
+	 * them; the child gets the caller's mask back before exec. */
+	sigset_t wait_set, old;
+	sigemptyset(&wait_set);
+	sigaddset(&wait_set, SIGCHLD);
+	sigaddset(&wait_set, SIGINT);
+	sigaddset(&wait_set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &wait_set, &old);
 	double t0 = bench_now_ms();
 	pid_t pid = fork();
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
-	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (redirect(STDOUT_FILENO, stdout_path) ||
-		    redirect(STDERR_FILENO, stderr_path))
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int killed = await_child(pid, &chld, timeout_s);
+	if (pid == 0)
+		child(argv, o, &old);
+	int stopped = await_child(pid, &wait_set, o->timeout_s);
 	int status;
 	struct rusage ru;
 	int rc;
 	while ((rc = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
 		;
-	/* Drop the SIGCHLD still pending from our child before unblocking. */
+	/* Drop our child's SIGCHLD, still pending, before unblocking. */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	struct timespec zero = { 0, 0 };
 	while (sigtimedwait(&chld, NULL, &zero) == SIGCHLD)
 		;
@@ -130,7 +166,7 @@ int bench_exec(char *const argv[], const char *stdout_path,
 	out->user_s = tv_s(ru.ru_utime);
 	out->sys_s = tv_s(ru.ru_stime);
 	out->maxrss_kib = ru.ru_maxrss;   /* Linux reports KiB */
-	out->status = killed ? BENCH_TIMED_OUT
+	out->status = stopped ? stopped
 		    : WIFEXITED(status) ? WEXITSTATUS(status)
 		    : 128 + WTERMSIG(status);
 	return 0;

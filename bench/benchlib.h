@@ -13,6 +13,11 @@
 /* Milliseconds on the monotonic clock since an arbitrary origin. */
 double bench_now_ms(void);
 
+/* CPU milliseconds this process has used.  On a shared machine the wall
+ * clock measures the neighbours too; a single-threaded program's CPU time
+ * is what its wall time would be on an idle one. */
+double bench_cpu_ms(void);
+
 /* The median of v[0..n) (sorts v in place); 0 when n is 0. */
 double bench_median(double *v, size_t n);
 
@@ -27,13 +32,20 @@ struct bench_child {
 
 #define BENCH_TIMED_OUT 124   /* as timeout(1) says it */
 
-/* Runs argv[0] (searched in PATH) with argv, its stdout sent to stdout_path
- * (NULL: inherited) and stderr to stderr_path (NULL: inherited), waits for
- * it at most timeout_s seconds (0: no limit; then it is killed), and fills
- * *out.  Returns 0, or -1 when the child could not be forked or an output
- * file not opened (errno set). */
-int bench_exec(char *const argv[], const char *stdout_path,
-	       const char *stderr_path, double timeout_s,
+struct bench_exec_opts {
+	const char *stdout_path;  /* NULL: inherited */
+	const char *stderr_path;  /* NULL: inherited */
+	double timeout_s;         /* killed after this long; 0: no limit */
+	long mem_limit_mib;       /* address-space cap (RLIMIT_AS), so a run
+				   * that would exhaust a shared machine fails
+				   * its allocations instead; 0: none */
+};
+
+/* Runs argv[0] (searched in PATH) with argv under the options (NULL: none),
+ * waits for it and fills *out.  SIGINT or SIGTERM received meanwhile kill
+ * the child too (its status then says so).  Returns 0, or -1 when the child
+ * could not be forked or an output file not opened (errno set). */
+int bench_exec(char *const argv[], const struct bench_exec_opts *o,
 	       struct bench_child *out);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark harness behind `make bench` (docs/benchmarks.md).
 #
-#   bench/run_bench.sh [--build DIR] [--out DIR] [--ref DIR] [--timeout S] [--smoke]
+#   bench/run_bench.sh [--build DIR] [--out DIR] [--ref DIR] [--timeout S]
+#                      [--mem-limit-mib M] [--smoke]
 #
 # 1. times the input stages in-process (bench_load: config load, catalog
 #    load, validation, and the parse of a 10^6-job CSV);
@@ -15,6 +16,9 @@
 #    and the largest SWF trace of the reference set (both skipped when
 #    ../shared/reference is absent);
 # 5. prints the table (also bench/out/results.csv) and checks the targets.
+# Each run is killed after --timeout seconds (default 60) and capped at
+# --mem-limit-mib of address space (default 8192), so a case that would
+# take the shared machine's memory fails instead; both are reported.
 # --smoke runs the same steps at toy sizes, for the test suite: it checks
 # that the harness works, not how fast pclsim is.
 set -u -o pipefail
@@ -24,6 +28,7 @@ BUILD=$SRC/build
 OUT=$SRC/bench/out
 REF=$SRC/../shared/reference
 TIMEOUT=60
+MEM_LIMIT_MIB=8192
 SMOKE=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -31,8 +36,9 @@ while [ $# -gt 0 ]; do
 	--out) OUT=$2; shift ;;
 	--ref) REF=$2; shift ;;
 	--timeout) TIMEOUT=$2; shift ;;
+	--mem-limit-mib) MEM_LIMIT_MIB=$2; shift ;;
 	--smoke) SMOKE=1 ;;
-	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run_bench.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -123,7 +129,7 @@ done
 
 # ---- input stages, in-process --------------------------------------------------
 BIG_NODES=${NODE_COUNTS##* }
-echo "== input stages (bench_load, ms; first run and median of 3)"
+echo "== input stages (bench_load, ms: wall and CPU, first run and median of 3)"
 "$LOAD" --config "$SRC/bench/configs/static-$BIG_NODES.yaml" \
 	--trace "$(trace_path "$LOAD_JOBS" "$BIG_NODES")" --repeat 3 >"$OUT/load.csv" ||
 	{ echo "run_bench.sh: bench_load failed" >&2; exit 1; }
@@ -134,17 +140,21 @@ VALIDATE_WALL=${VALIDATE_LINE%%,*}
 echo "pclsim validate (whole process): $VALIDATE_WALL s"
 
 # ---- simulation runs -------------------------------------------------------------
-echo "case,policy,jobs,nodes,wall_s,cpu_s,jobs_per_s,events,events_per_s,peak_rss_mib,instr_per_job,status" >"$CSV"
+echo "case,policy,jobs,nodes,wall_s,cpu_s,jobs_per_cpu_s,events,events_per_cpu_s,peak_rss_mib,instr_per_job,status" >"$CSV"
+
+LIMITS="--timeout $TIMEOUT --mem-limit-mib $MEM_LIMIT_MIB"
 
 # run_case CASE POLICY JOBS NODES CONFIG TRACE
-# Runs pclsim end to end under bench_exec (wall, CPU, peak RSS), then the
-# same run in-process under bench_load for the engine's event count (the
-# summary does not print it).  Appends a row to the CSV; sets LAST_WALL and
-# LAST_STATUS.
+# Runs pclsim end to end under bench_exec (wall, CPU, peak RSS), then, when
+# that took under a quarter of the timeout, the same run in-process under
+# bench_load for the engine's event count (the summary does not print it).
+# Appends a row to the CSV; sets LAST_WALL, LAST_CPU and LAST_STATUS.
+# Rates are per CPU second: on a shared machine the wall clock also counts
+# the neighbours' work, and pclsim is single-threaded.
 run_case() {
 	local cname=$1 pol=$2 jobs=$3 nodes=$4 config=$5 trace=$6
-	local tag="$cname-$pol" line wall user sys rss status events=""
-	line=$("$EXEC" --timeout "$TIMEOUT" --stdout "$OUT/runs/$tag.out" \
+	local tag="$cname-$pol" line wall user sys rss status events="" cpu
+	line=$("$EXEC" $LIMITS --stdout "$OUT/runs/$tag.out" \
 		--stderr "$OUT/runs/$tag.err" -- "$PCLSIM" run --config "$config" \
 		--trace "$trace" --policy "$pol")
 	IFS=, read -r wall user sys rss status <<<"$line"
@@ -152,27 +162,36 @@ run_case() {
 	LAST_STATUS=$status
 	case $status in
 	0)
-		if "$EXEC" --timeout "$TIMEOUT" --stdout "$OUT/runs/$tag.load.csv" \
+		if awk -v w="$wall" -v t="$TIMEOUT" 'BEGIN { exit !(w * 4 < t) }' &&
+		   "$EXEC" $LIMITS --stdout "$OUT/runs/$tag.load.csv" \
 			--stderr "$OUT/runs/$tag.load.err" -- "$LOAD" --config "$config" \
 			--trace "$trace" --policy "$pol" --repeat 1 >/dev/null; then
-			events=$(awk -F, '$1 == "run_execute" { print $4 }' "$OUT/runs/$tag.load.csv")
+			events=$(awk -F, '$1 == "run_execute" { print $6 }' "$OUT/runs/$tag.load.csv")
+		else
+			note "$tag: no event count (the in-process rerun was not affordable or failed)"
 		fi ;;
-	124) note "$tag: killed at the ${TIMEOUT} s timeout" ;;
-	*) note "$tag: pclsim exited $status: $(head -1 "$OUT/runs/$tag.err")"
-	   FAILED=$((FAILED + 1)) ;;
+	124) note "$tag: killed at the ${TIMEOUT} s timeout (peak RSS $(fdiv "$rss" 1024) MiB; cap $MEM_LIMIT_MIB MiB)" ;;
+	*)
+		if grep -qi "memory" "$OUT/runs/$tag.err"; then
+			note "$tag: out of memory under the $MEM_LIMIT_MIB MiB cap: $(head -1 "$OUT/runs/$tag.err")"
+		else
+			note "$tag: pclsim exited $status: $(head -1 "$OUT/runs/$tag.err")"
+			FAILED=$((FAILED + 1))
+		fi ;;
 	esac
-	local cpu
 	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
-	echo "$cname,$pol,$jobs,$nodes,$wall,$cpu,$(fdiv "$jobs" "$wall"),$events,$(fdiv "${events:-0}" "$wall"),$(fdiv "$rss" 1024),,$status" >>"$CSV"
+	LAST_CPU=$cpu
+	echo "$cname,$pol,$jobs,$nodes,$wall,$cpu,$(fdiv "$jobs" "$cpu"),$events,$(fdiv "${events:-0}" "$cpu"),$(fdiv "$rss" 1024),,$status" >>"$CSV"
 }
 
 # callgrind_case CASE POLICY JOBS CONFIG TRACE: instructions per job, filled
 # into that case's row.
 callgrind_case() {
 	local cname=$1 pol=$2 jobs=$3 config=$4 trace=$5 cg=$OUT/runs/$1-$2.callgrind
-	valgrind --tool=callgrind --callgrind-out-file="$cg" "$PCLSIM" run \
-		--config "$config" --trace "$trace" --policy "$pol" \
-		>/dev/null 2>"$OUT/runs/$cname-$pol.callgrind.err" || {
+	"$EXEC" --timeout $((TIMEOUT * 5)) --stdout /dev/null \
+		--stderr "$OUT/runs/$cname-$pol.callgrind.err" -- \
+		valgrind --tool=callgrind --callgrind-out-file="$cg" "$PCLSIM" run \
+		--config "$config" --trace "$trace" --policy "$pol" >/dev/null || {
 		note "$cname-$pol: callgrind run failed: $(tail -1 "$OUT/runs/$cname-$pol.callgrind.err")"
 		FAILED=$((FAILED + 1))
 		return
@@ -188,22 +207,22 @@ callgrind_case() {
 echo "== generated traces (timeout $TIMEOUT s per run)"
 for pol in $HAVE; do
 	for nodes in $NODE_COUNTS; do
-		prev_wall=""
+		prev_cpu=""
 		for n in $JOB_COUNTS; do
 			cname=gen-$n-n$nodes
 			# A size ten times one that took over a tenth of the timeout
 			# would not finish: say so instead of waiting for it.
-			if [ -n "$prev_wall" ] &&
-			   awk -v w="$prev_wall" -v t="$TIMEOUT" 'BEGIN { exit !(w * 10 > t) }'; then
-				note "$cname-$pol: skipped, the case ten times smaller took $prev_wall s"
+			if [ -n "$prev_cpu" ] &&
+			   awk -v w="$prev_cpu" -v t="$TIMEOUT" 'BEGIN { exit !(w * 10 > t) }'; then
+				note "$cname-$pol: skipped, the case ten times smaller took $prev_cpu CPU s"
 				echo "$cname,$pol,$n,$nodes,,,,,,,,skipped" >>"$CSV"
 				continue
 			fi
 			run_case "$cname" "$pol" "$n" "$nodes" \
 				"$SRC/bench/configs/static-$nodes.yaml" "$(trace_path "$n" "$nodes")"
 			echo "  $cname $pol: $LAST_WALL s (status $LAST_STATUS)"
-			prev_wall=$LAST_WALL
-			[ "$LAST_STATUS" = 0 ] || prev_wall=$TIMEOUT
+			prev_cpu=$LAST_CPU
+			[ "$LAST_STATUS" = 0 ] || prev_cpu=$TIMEOUT
 		done
 	done
 done
@@ -276,37 +295,38 @@ table "$CSV"
 # target NAME VALUE LIMIT UNIT: prints met / MISSED; an empty VALUE is n/a.
 target() {
 	if [ -z "$2" ]; then
-		printf '  %-60s n/a\n' "$1"
+		printf '  %-72s n/a\n' "$1"
 	elif awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }'; then
-		printf '  %-60s met     (%s %s <= %s %s)\n' "$1" "$2" "$4" "$3" "$4"
+		printf '  %-72s met     (%s %s <= %s %s)\n' "$1" "$2" "$4" "$3" "$4"
 	else
-		printf '  %-60s MISSED  (%s %s > %s %s)\n' "$1" "$2" "$4" "$3" "$4"
+		printf '  %-72s MISSED  (%s %s > %s %s)\n' "$1" "$2" "$4" "$3" "$4"
 	fi
 }
 row_field() {   # row_field CASE POLICY COLUMN: a field of an ok row
 	awk -F, -v c="$1" -v p="$2" -v k="$3" '$1 == c && $2 == p && $12 == 0 { print $k }' "$CSV"
 }
-load_ms() { awk -F, -v s="$1" '$1 == s { print $2 }' "$OUT/load.csv"; }
+load_ms() { awk -F, -v s="$1" -v k="$2" '$1 == s { print $k }' "$OUT/load.csv"; }
 
 echo
 echo "== targets"
 [ $SMOKE = 0 ] || echo "  (smoke run: toy sizes, so these say nothing about the targets)"
 {
-	target "hpc2n_x60 under easy, end to end" "$(row_field hpc2n_x60 easy 5)" 0.2 s
+	target "hpc2n_x60 under easy, end to end (CPU; wall $(row_field hpc2n_x60 easy 5) s)" \
+		"$(row_field hpc2n_x60 easy 6)" 0.2 s
 	big=gen-$LOAD_JOBS-n$BIG_NODES
-	target "$LOAD_JOBS jobs on $BIG_NODES nodes under slurm, wall" "$(row_field "$big" slurm 5)" 10 s
-	target "$LOAD_JOBS jobs on $BIG_NODES nodes under slurm, peak RSS" "$(row_field "$big" slurm 10)" 1024 MiB
-	case " $HAVE " in
-	*" slurm "*) ;;
-	*) for pol in $HAVE; do
-		target "  (no slurm policy) the same case under $pol, wall" "$(row_field "$big" "$pol" 5)" 10 s
-		target "  (no slurm policy) the same case under $pol, peak RSS" "$(row_field "$big" "$pol" 10)" 1024 MiB
-	   done ;;
-	esac
-	cfg=$(awk -v a="$(load_ms config_load)" -v b="$(load_ms catalog_load)" \
-		-v c="$(load_ms config_validate)" 'BEGIN { printf "%.3f", a + b + c }')
-	target "config + catalog load and validation (first run)" "$cfg" 50 ms
-	target "$LOAD_JOBS-line CSV parse (first run)" "$(load_ms trace_parse)" 1000 ms
+	for pol in slurm $HAVE; do
+		case " $HAVE " in *" slurm "*) [ "$pol" = slurm ] || continue ;; esac
+		label="$LOAD_JOBS jobs on $BIG_NODES nodes under $pol"
+		[ "$pol" = slurm ] || label="$label (no slurm policy)"
+		wall=$(row_field "$big" "$pol" 5)
+		target "$label, CPU${wall:+ (wall $wall s)}" "$(row_field "$big" "$pol" 6)" 10 s
+		target "$label, peak RSS" "$(row_field "$big" "$pol" 10)" 1024 MiB
+	done
+	cfg=$(awk -v a="$(load_ms config_load 4)" -v b="$(load_ms catalog_load 4)" \
+		-v c="$(load_ms config_validate 4)" 'BEGIN { printf "%.3f", a + b + c }')
+	target "config + catalog load and validation (first run, CPU)" "$cfg" 50 ms
+	target "$LOAD_JOBS-line CSV parse (first run, CPU; wall $(load_ms trace_parse 2) ms)" \
+		"$(load_ms trace_parse 4)" 1000 ms
 } | tee "$OUT/targets.txt"
 
 if [ -s "$NOTES" ]; then
