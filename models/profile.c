@@ -19,6 +19,7 @@ int profile_init(struct profile *pf, int64_t total)
 void profile_free(struct profile *pf)
 {
 	free(pf->pts);
+	free(pf->pmax);
 	memset(pf, 0, sizeof *pf);
 }
 
@@ -44,6 +45,8 @@ static long split(struct profile *pf, int64_t t)
 		return (long)i;
 	if (pf->pts[i].t_ms > t)      /* before the first point: clamp */
 		return (long)i;
+	if (pf->pmax_n > i + 1)
+		pf->pmax_n = i + 1;
 	if (pf->n == pf->cap) {
 		struct profile_pt *np = realloc(pf->pts, 2 * pf->cap * sizeof *np);
 		if (!np)
@@ -71,6 +74,8 @@ int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta)
 			return -1;
 		end = (size_t)b;
 	}
+	if (pf->pmax_n > (size_t)a)
+		pf->pmax_n = (size_t)a;
 	for (size_t i = (size_t)a; i < end; i++) {
 		pf->pts[i].avail += delta;
 		if (pf->pts[i].avail < 0)
@@ -82,19 +87,59 @@ int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta)
 int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
 		     int64_t need)
 {
-	int64_t cand = from;
-	for (size_t i = locate(pf, from); i < pf->n; i++) {
+	return profile_find_with(pf, from, dur, need, 0, 0, 0);
+}
+
+/* Walks the step function in segments that also break at t0 and t1, so
+ * [t0, t1) need not be breakpoints (profile_trim may have merged them). */
+int64_t profile_find_with(const struct profile *pf, int64_t from, int64_t dur,
+			  int64_t need, int64_t t0, int64_t t1, int64_t extra)
+{
+	int64_t cand = from, seg = from;
+	size_t i = locate(pf, from);
+	for (;;) {
 		int64_t next = i + 1 < pf->n ? pf->pts[i + 1].t_ms : PROFILE_NEVER;
-		if (pf->pts[i].avail < need) {
-			cand = next;
+		int64_t end = next;
+		if (extra && seg < t0 && t0 < end)
+			end = t0;
+		else if (extra && seg < t1 && t1 < end)
+			end = t1;
+		int64_t avail = pf->pts[i].avail +
+				(seg >= t0 && seg < t1 ? extra : 0);
+		if (avail < need) {
+			cand = end;
 			if (cand == PROFILE_NEVER)
 				return PROFILE_NEVER;
-			continue;
-		}
-		if (next == PROFILE_NEVER || next - cand >= dur)
+		} else if (end == PROFILE_NEVER || end - cand >= dur) {
 			return cand;
+		}
+		seg = end;
+		if (end == next)
+			i++;
 	}
-	return PROFILE_NEVER;
+}
+
+int64_t profile_max_before(struct profile *pf, int64_t t)
+{
+	size_t k = locate(pf, t);      /* points [0, k) start before t */
+	if (pf->pts[k].t_ms < t)
+		k++;
+	if (k == 0)
+		return -1;
+	if (pf->pmax_cap < pf->n) {
+		size_t cap = pf->cap > pf->n ? pf->cap : pf->n;
+		int64_t *np = realloc(pf->pmax, cap * sizeof *np);
+		if (!np)
+			return -1;
+		pf->pmax = np;
+		pf->pmax_cap = cap;
+	}
+	for (size_t i = pf->pmax_n; i < k; i++)
+		pf->pmax[i] = i && pf->pmax[i - 1] > pf->pts[i].avail ?
+			      pf->pmax[i - 1] : pf->pts[i].avail;
+	if (pf->pmax_n < k)
+		pf->pmax_n = k;
+	return pf->pmax[k - 1];
 }
 
 int64_t profile_at(const struct profile *pf, int64_t t)
@@ -105,6 +150,7 @@ int64_t profile_at(const struct profile *pf, int64_t t)
 void profile_trim(struct profile *pf, int64_t now)
 {
 	size_t first = locate(pf, now), w = 0;
+	pf->pmax_n = 0;
 	for (size_t i = first; i < pf->n; i++) {
 		if (w > 0 && pf->pts[w - 1].avail == pf->pts[i].avail)
 			continue;

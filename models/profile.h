@@ -23,6 +23,11 @@ struct profile {
 	struct profile_pt *pts;
 	size_t n, cap;
 	int negative;      /* some interval went below zero (over-commit) */
+	/* Running maxima of avail (pmax[i] = max of pts[0..i].avail), valid
+	 * for the first pmax_n points; a change at point i cuts pmax_n to i,
+	 * and a query extends it only as far as it looks. */
+	int64_t *pmax;
+	size_t pmax_n, pmax_cap;
 };
 
 /* total units free from the beginning of time.  Returns 0 or -1 (memory). */
@@ -37,6 +42,17 @@ int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta);
  * PROFILE_NEVER. */
 int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
 		     int64_t need);
+
+/* As profile_find, as if extra more units were free over [t0, t1): the
+ * earliest start of a job whose own reservation there is given up, without
+ * changing the profile. */
+int64_t profile_find_with(const struct profile *pf, int64_t from, int64_t dur,
+			  int64_t need, int64_t t0, int64_t t1, int64_t extra);
+
+/* The most units free at any time before t, from the profile's first point
+ * (after profile_trim(now): over [now, t)).  -1 when nothing lies before t,
+ * or when out of memory (the caller then cannot prune). */
+int64_t profile_max_before(struct profile *pf, int64_t t);
 
 /* Units free at time t. */
 int64_t profile_at(const struct profile *pf, int64_t t);

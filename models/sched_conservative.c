@@ -87,6 +87,23 @@ static void drop_reservation(struct profile *pf, struct qent *e, int64_t pad_ms)
 	e->res_ms = -1;
 }
 
+/* Whether compression leaves e's future reservation where it is, found
+ * without touching the profile: nothing before it has room for e at any
+ * instant (the common case, decided by the running maximum), or the
+ * earliest start with its own slot given up is that slot again.  Either
+ * way dropping and re-adding it would give back the same profile. */
+static int keeps_reservation(struct profile *pf, const struct qent *e,
+			     int64_t now, int64_t dur)
+{
+	if (e->res_ms <= now || e->res_ms == PROFILE_NEVER)
+		return 0;
+	int64_t room = profile_max_before(pf, e->res_ms);
+	if (room >= 0 && room < e->units)
+		return 1;
+	return profile_find_with(pf, now, dur, e->units, e->res_ms,
+				 e->res_ms + dur, e->units) == e->res_ms;
+}
+
 static void cons_pass(struct slurm *s, void *state, int part)
 {
 	struct cons_state *st = state;
@@ -115,6 +132,11 @@ static void cons_pass(struct slurm *s, void *state, int part)
 			continue;
 		}
 		int64_t dur = res_dur(e, pad);
+		if (keeps_reservation(pf, e, now, dur)) {
+			if (e->res_ms < next_start)
+				next_start = e->res_ms;
+			continue;
+		}
 		drop_reservation(pf, e, pad);
 		int64_t t = profile_find(pf, now, dur, e->units);
 		struct sjob *j = &s->jobs[e->job];
