@@ -58,7 +58,7 @@ static const char schema_sql[] =
 	" cost_usd REAL, PRIMARY KEY (run_id, job_id));"
 	"CREATE TABLE job_nodes ("
 	" run_id INTEGER NOT NULL REFERENCES runs(id), job_id INTEGER NOT NULL,"
-	" node INTEGER NOT NULL);"
+	" node INTEGER NOT NULL, cpus INTEGER);"
 	"CREATE TABLE nodes ("
 	" run_id INTEGER NOT NULL REFERENCES runs(id), life INTEGER NOT NULL,"
 	" node INTEGER NOT NULL, name TEXT, queue TEXT, cr INTEGER,"
@@ -388,7 +388,7 @@ static int insert_jobs(sqlite3 *db, int64_t id, const struct results *res)
 	struct stmt q, qn;
 	if (prepare_insert(db, &q, "jobs", 19, 0) != 0)
 		return -1;
-	if (prepare_insert(db, &qn, "job_nodes", 3, 0) != 0) {
+	if (prepare_insert(db, &qn, "job_nodes", 4, 0) != 0) {
 		sqlite3_finalize(q.st);
 		return -1;
 	}
@@ -421,6 +421,7 @@ static int insert_jobs(sqlite3 *db, int64_t id, const struct results *res)
 			bind_int(&qn, id);
 			bind_int(&qn, j->job_id);
 			bind_int(&qn, r->alloc[j->alloc_off + (size_t)k]);
+			bind_ms(&qn, r->alloc_cpus ? r->alloc_cpus[j->alloc_off + (size_t)k] : -1);
 			rc = step(&qn);
 		}
 	}

@@ -299,6 +299,34 @@ static void job_on_a_later_life(void **state)
 	world_free(w);
 }
 
+/* A job spread unevenly (greedy allocation) is priced by the CPUs it held
+ * on each node, and the nodes' capacity is checked with them. */
+static void uneven_allocation(void **state)
+{
+	(void)state;
+	struct world *w = world_new("us-east-1", 0);
+	w->types[0][1] = "c5.large";
+	w->cr[0][1].name = "small";
+	w->cr[0][1].instance_types = &w->types[0][1];
+	w->q[0].n_crs = 2;
+	int32_t big = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	int32_t small = add_node(w, 0, 1, "c5.large", 2, 0);
+	add_life(w, big, 0, H, NODE_END_RUN_END);
+	add_life(w, small, 0, H, NODE_END_RUN_END);
+	w->r.end_ms = H;
+	/* 74 CPUs: 72 on the big node, 2 on the small one.  An even split
+	 * (37 + 37) would overfill the small node. */
+	add_job(w, 1, "ann", NULL, 74, 0, H, (int32_t[]){ big, small }, 2);
+	set_alloc_cpus(w, (int32_t[]){ 72, 2 });
+	int rc = run_cost(w, catalog_builtin(), NULL);
+	print_diags(w);
+	assert_int_equal(rc, 0);
+	double want = 3.888 + price("c5.large", "us-east-1", 0);
+	assert_true(fabs(w->r.jobs[0].cost_usd - want) < 1e-9);
+	assert_int_equal(w->s.idle_cents, w->s.compute_cents - cost_cents(want));
+	world_free(w);
+}
+
 /* Storage prices that are not list prices of the region say so. */
 static void storage_price_notes(void **state)
 {
@@ -375,6 +403,13 @@ static void overcommitted_node_is_an_error(void **state)
 	add_job(w, 1, "ann", NULL, 72, 0, H, &n0, 1);
 	add_job(w, 2, "ben", NULL, 8, 0, H, &n0, 1);    /* 80 CPUs on a 72-CPU node */
 	w->r.end_ms = H;
+	/* Without per-node CPUs a life cannot be checked (jobs may be spread
+	 * unevenly), but the bill as a whole still is. */
+	assert_int_equal(run_cost(w, catalog_builtin(), NULL), -1);
+	assert_non_null(strstr(diags_first_error(&w->d)->text, "more than the compute bill"));
+	diags_free(&w->d);
+	diags_init(&w->d);
+	set_alloc_cpus(w, (int32_t[]){ 72, 8 });
 	assert_int_equal(run_cost(w, catalog_builtin(), NULL), -1);
 	assert_non_null(strstr(diags_first_error(&w->d)->text, "more than its 72 CPUs"));
 	world_free(w);
@@ -429,6 +464,7 @@ int main(void)
 		cmocka_unit_test(spot_lost_work_is_shown_apart),
 		cmocka_unit_test(job_on_a_later_life),
 		cmocka_unit_test(storage_price_notes),
+		cmocka_unit_test(uneven_allocation),
 		cmocka_unit_test(job_outside_node_life_is_an_error),
 		cmocka_unit_test(job_past_node_end_is_an_error),
 		cmocka_unit_test(overcommitted_node_is_an_error),

@@ -132,6 +132,15 @@ static inline struct job_record *add_job(struct world *w, int64_t id, const char
 	return j;
 }
 
+/* Records each allocation entry's CPUs on its node (alloc order). */
+static inline void set_alloc_cpus(struct world *w, const int32_t *cpus)
+{
+	struct run_result *r = &w->r;
+	free(r->alloc_cpus);
+	r->alloc_cpus = malloc((r->n_alloc + 1) * sizeof *r->alloc_cpus);
+	memcpy(r->alloc_cpus, cpus, r->n_alloc * sizeof *cpus);
+}
+
 static inline int run_cost(struct world *w, const struct catalog *cat,
 		    const char *region_override)
 {
