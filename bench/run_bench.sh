@@ -95,6 +95,8 @@ fdiv() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f", a / b; }'; }
 	echo "kernel:   $(uname -sr)"
 	echo "compiler: $(${CC:-cc} --version 2>/dev/null | head -1)"
 	echo "build:    $(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" 2>/dev/null | cut -d= -f2)"
+	# Other work on the machine inflates wall times, not CPU times.
+	echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (load average at start)"
 } >"$OUT/machine.txt"
 echo "== machine"
 cat "$OUT/machine.txt"
@@ -288,6 +290,7 @@ elif [ $SMOKE = 0 ]; then
 fi
 
 # ---- the table and the targets -----------------------------------------------------
+echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (load average at end)" >>"$OUT/machine.txt"
 echo
 echo "== results ($CSV)"
 table "$CSV"
