@@ -20,7 +20,18 @@ void profile_free(struct profile *pf)
 {
 	free(pf->pts);
 	free(pf->pmax);
+	free(pf->bmax);
+	free(pf->bmin);
 	memset(pf, 0, sizeof *pf);
+}
+
+/* Points from i on changed: the caches keep only what lies before. */
+static void touched(struct profile *pf, size_t i)
+{
+	if (pf->pmax_n > i)
+		pf->pmax_n = i;
+	if (pf->blk_n > i / PROFILE_BLOCK)
+		pf->blk_n = i / PROFILE_BLOCK;
 }
 
 /* Index of the point whose interval holds t (the first one for earlier t). */
@@ -45,8 +56,7 @@ static long split(struct profile *pf, int64_t t)
 		return (long)i;
 	if (pf->pts[i].t_ms > t)      /* before the first point: clamp */
 		return (long)i;
-	if (pf->pmax_n > i + 1)
-		pf->pmax_n = i + 1;
+	touched(pf, i + 1);
 	if (pf->n == pf->cap) {
 		struct profile_pt *np = realloc(pf->pts, 2 * pf->cap * sizeof *np);
 		if (!np)
@@ -74,8 +84,7 @@ int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta)
 			return -1;
 		end = (size_t)b;
 	}
-	if (pf->pmax_n > (size_t)a)
-		pf->pmax_n = (size_t)a;
+	touched(pf, (size_t)a);
 	for (size_t i = (size_t)a; i < end; i++) {
 		pf->pts[i].avail += delta;
 		if (pf->pts[i].avail < 0)
@@ -119,6 +128,88 @@ int64_t profile_find_with(const struct profile *pf, int64_t from, int64_t dur,
 	}
 }
 
+/* Makes the summaries of blocks [0, b] valid; -1 when out of memory. */
+static int blocks_upto(struct profile *pf, size_t b)
+{
+	size_t nb = (pf->n + PROFILE_BLOCK - 1) / PROFILE_BLOCK;
+	if (pf->blk_cap < nb) {
+		int64_t *mx = realloc(pf->bmax, nb * 2 * sizeof *mx);
+		if (!mx)
+			return -1;
+		pf->bmax = mx;
+		int64_t *mn = realloc(pf->bmin, nb * 2 * sizeof *mn);
+		if (!mn)
+			return -1;
+		pf->bmin = mn;
+		pf->blk_cap = nb * 2;
+	}
+	for (; pf->blk_n <= b && pf->blk_n < nb; pf->blk_n++) {
+		size_t lo = pf->blk_n * PROFILE_BLOCK, hi = lo + PROFILE_BLOCK;
+		if (hi > pf->n)
+			hi = pf->n;
+		int64_t mx = pf->pts[lo].avail, mn = mx;
+		for (size_t i = lo + 1; i < hi; i++) {
+			int64_t a = pf->pts[i].avail;
+			mx = a > mx ? a : mx;
+			mn = a < mn ? a : mn;
+		}
+		pf->bmax[pf->blk_n] = mx;
+		pf->bmin[pf->blk_n] = mn;
+	}
+	return 0;
+}
+
+/* The first index >= i whose avail is >= need (want_free) or < need
+ * (!want_free); pf->n when none; (size_t)-1 when out of memory. */
+static size_t next_where(struct profile *pf, size_t i, int64_t need,
+			 int want_free)
+{
+	while (i < pf->n) {
+		if (i % PROFILE_BLOCK == 0) {
+			size_t b = i / PROFILE_BLOCK;
+			if (blocks_upto(pf, b))
+				return (size_t)-1;
+			if (want_free ? pf->bmax[b] < need : pf->bmin[b] >= need) {
+				i += PROFILE_BLOCK;
+				continue;
+			}
+		}
+		if ((pf->pts[i].avail >= need) == want_free)
+			return i;
+		i++;
+	}
+	return pf->n;
+}
+
+int profile_fits_before(struct profile *pf, int64_t from, int64_t dur,
+			int64_t need, int64_t r)
+{
+	size_t i = locate(pf, from);
+	int64_t cand = from;
+	while (cand < r) {
+		if (pf->pts[i].avail < need) {
+			i = next_where(pf, i + 1, need, 1);
+			if (i == (size_t)-1)
+				return -1;
+			if (i >= pf->n)
+				return 0;
+			cand = pf->pts[i].t_ms;
+			continue;
+		}
+		/* A run of enough units from cand: long enough, or reaching
+		 * the job's own slot. */
+		size_t k = next_where(pf, i + 1, need, 0);
+		if (k == (size_t)-1)
+			return -1;
+		int64_t end = k < pf->n ? pf->pts[k].t_ms : PROFILE_NEVER;
+		if (end >= r || end - cand >= dur)
+			return cand < r;
+		i = k;
+		cand = end;
+	}
+	return 0;
+}
+
 int64_t profile_max_before(struct profile *pf, int64_t t)
 {
 	size_t k = locate(pf, t);      /* points [0, k) start before t */
@@ -150,7 +241,7 @@ int64_t profile_at(const struct profile *pf, int64_t t)
 void profile_trim(struct profile *pf, int64_t now)
 {
 	size_t first = locate(pf, now), w = 0;
-	pf->pmax_n = 0;
+	touched(pf, 0);
 	for (size_t i = first; i < pf->n; i++) {
 		if (w > 0 && pf->pts[w - 1].avail == pf->pts[i].avail)
 			continue;

@@ -28,7 +28,14 @@ struct profile {
 	 * and a query extends it only as far as it looks. */
 	int64_t *pmax;
 	size_t pmax_n, pmax_cap;
+	/* Per block of PROFILE_BLOCK points, the largest and smallest avail,
+	 * valid for the first blk_n blocks (cut the same way): searches skip
+	 * whole blocks that cannot hold what they look for. */
+	int64_t *bmax, *bmin;
+	size_t blk_n, blk_cap;
 };
+
+#define PROFILE_BLOCK 64
 
 /* total units free from the beginning of time.  Returns 0 or -1 (memory). */
 int profile_init(struct profile *pf, int64_t total);
@@ -48,6 +55,15 @@ int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
  * changing the profile. */
 int64_t profile_find_with(const struct profile *pf, int64_t from, int64_t dur,
 			  int64_t need, int64_t t0, int64_t t1, int64_t extra);
+
+/* Whether a job of need units for dur can start at some t in [from, r)
+ * once it gives up its own reservation [r, r + dur): avail >= need over
+ * [t, min(t + dur, r)), its own units covering the rest.  Equal to
+ * profile_find_with(pf, from, dur, need, r, r + dur, need) < r, in time
+ * proportional to the runs of free units it passes rather than to the
+ * points.  Returns 1 or 0 (-1 when out of memory). */
+int profile_fits_before(struct profile *pf, int64_t from, int64_t dur,
+			int64_t need, int64_t r);
 
 /* The most units free at any time before t, from the profile's first point
  * (after profile_trim(now): over [now, t)).  -1 when nothing lies before t,

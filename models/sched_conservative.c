@@ -100,8 +100,11 @@ static int keeps_reservation(struct profile *pf, const struct qent *e,
 	int64_t room = profile_max_before(pf, e->res_ms);
 	if (room >= 0 && room < e->units)
 		return 1;
-	return profile_find_with(pf, now, dur, e->units, e->res_ms,
-				 e->res_ms + dur, e->units) == e->res_ms;
+	int fits = profile_fits_before(pf, now, dur, e->units, e->res_ms);
+	if (fits < 0)
+		return profile_find_with(pf, now, dur, e->units, e->res_ms,
+					 e->res_ms + dur, e->units) == e->res_ms;
+	return !fits;
 }
 
 static void cons_pass(struct slurm *s, void *state, int part)

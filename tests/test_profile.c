@@ -2,7 +2,8 @@
  * The availability profile's shortcuts that keep conservative backfilling
  * fast, checked against the plain operations they replace: finding a start
  * as if a reservation were given up (profile_find_with) must equal giving
- * it up, finding and taking it back; the running maximum
+ * it up, finding and taking it back, and profile_fits_before must agree
+ * with it; the running maximum
  * (profile_max_before) must equal a scan, through splits, adds and trims.
  * Random profiles from a fixed seed, plus hand-made cases.
  */
@@ -61,7 +62,7 @@ static void test_random_against_plain(void **state)
 		struct profile pf;
 		assert_int_equal(profile_init(&pf, 64), 0);
 		int64_t now = 0;
-		for (int op = 0; op < 60; op++) {
+		for (int op = 0; op < (round % 10 ? 60 : 600); op++) {
 			int64_t t0 = now + rand_r(&seed) % 500;
 			int64_t len = 1 + rand_r(&seed) % 300;
 			int64_t units = 1 + rand_r(&seed) % 16;
@@ -77,6 +78,13 @@ static void test_random_against_plain(void **state)
 			assert_true(profile_max_before(&pf, q) == scan_max_before(&pf, q));
 			if (t == PROFILE_NEVER)
 				continue;
+			/* Could that job start earlier, its slot given up? */
+			if (t > now) {
+				int64_t before = profile_find_with(&pf, now, len, units,
+								   t, t + len, units);
+				assert_int_equal(profile_fits_before(&pf, now, len, units, t),
+						 before < t);
+			}
 			/* Give the reservation up virtually, then for real. */
 			int64_t dur = 1 + rand_r(&seed) % 400;
 			int64_t need = 1 + rand_r(&seed) % 20;
