@@ -12,6 +12,7 @@
 
 #include <yaml.h>
 
+#include "configs/scenario_fleet.h"
 #include "configs/scenario_prices.h"
 #include "sim/diag.h"
 
@@ -39,7 +40,8 @@ void scenario_defaults(struct scenario *s)
 	memset(s, 0, sizeof *s);
 	s->seed = 1;
 	s->policy = SCENARIO_DEFAULT_POLICY;
-	s->boot_latency_ms = SCENARIO_BOOT_LATENCY_MS;
+	fleet_params_default(&s->fleet);
+	s->boot_latency_ms = fleet_boot_estimate_ms(&s->fleet);
 	s->sample_interval_ms = SCENARIO_SAMPLE_INTERVAL_MS;
 	perf_params_default(&s->perf);
 	storage_params_default(&s->storage);
@@ -59,6 +61,7 @@ void scenario_free(struct scenario *s)
 	s->storage.per_queue = NULL;
 	s->storage.n_per_queue = 0;
 	scenario_prices_free(s);
+	fleet_params_free(&s->fleet);
 }
 
 /* ---- the tables ---------------------------------------------------------- */
@@ -74,6 +77,7 @@ enum field_type {
 	F_QUEUE_IO,     /* storage.queues: queue name -> per-job I/O */
 	F_PRICES,       /* prices: a list of private price rules */
 	F_SPEED_INDEX,  /* speed_index: instance type -> per-core speed */
+	F_FLEET,        /* a fleet key beyond a number (scenario_fleet.c) */
 };
 
 struct field {
@@ -100,8 +104,50 @@ static const struct field scheduler_fields[] = {
 	{ "policy", F_POLICY, OFF(policy), 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
+/* The fleet's sections; defaults and sources in docs/fleet.md. */
 static const struct field boot_fields[] = {
-	{ "latency_s", F_SECONDS_MS, OFF(boot_latency_ms), 0, 86400 },
+	{ "latency_s", F_FLEET, 0, 0, 0 },
+	{ "distribution", F_FLEET, 0, 0, 0 },
+	{ "median_s", F_FLEET, 0, 0, 0 },
+	{ "sigma", F_FLEET, 0, 0, 0 },
+	{ "quantiles", F_FLEET, 0, 0, 0 },
+	{ "resume_interval_s", F_FLEET, 0, 0, 0 },
+	{ "on_node_start_s", F_DOUBLE, OFF(fleet.boot.on_node_start_s), 0, 86400 },
+	{ "on_node_configured_s", F_DOUBLE, OFF(fleet.boot.on_node_configured_s),
+	  0, 86400 },
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct field spot_fields[] = {
+	{ "rate_multiplier", F_DOUBLE, OFF(fleet.spot.rate_multiplier), 0, 1e6 },
+	{ "bucket_monthly_prob", F_FLEET, 0, 0, 0 },
+	{ "unknown_monthly_prob", F_DOUBLE, OFF(fleet.spot.unknown_monthly_prob),
+	  0, 1 },
+	{ "notice_s", F_SECONDS_MS, OFF(fleet.spot_notice_ms), 0, 3600 },
+	{ "pools", F_FLEET, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct field capacity_fields[] = {
+	{ "launch_fail_prob", F_DOUBLE, OFF(fleet.cap.launch_fail_prob), 0,
+	  0.999999 },
+	{ "pg_growth", F_DOUBLE, OFF(fleet.cap.pg_growth), 0, 1e6 },
+	{ "insufficient_capacity_timeout_s", F_SECONDS_MS,
+	  OFF(fleet.cap.insufficient_capacity_timeout_ms), 0, 604800 },
+	{ "protected_failure_count", F_INT, OFF(fleet.cap.protected_failure_count),
+	  0, 1e6 },
+	{ "bootstrap_fail_prob", F_DOUBLE, OFF(fleet.cap.bootstrap_fail_prob), 0,
+	  0.999999 },
+	{ "pco_bucket_slack", F_INT, OFF(fleet.pco_bucket_slack), 0, 5 },
+	{ "launch_batch_max", F_INT, OFF(fleet.launch_batch_max), 1, 1e6 },
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct field clustermgtd_fields[] = {
+	{ "interval_s", F_SECONDS_MS, OFF(fleet.clustermgtd_interval_ms), 1, 3600 },
+	{ "phase_s", F_SECONDS_MS, OFF(fleet.clustermgtd_phase_ms), 0, 3600 },
+	{ NULL, 0, 0, 0, 0 },
+};
+static const struct field checkpoint_fields[] = {
+	{ "interval_s", F_FLEET, 0, 0, 0 },
+	{ "on_notice", F_FLEET, 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 static const struct field timeseries_fields[] = {
@@ -151,6 +197,10 @@ static const struct section sections[] = {
 	{ NULL, top_fields },
 	{ "scheduler", scheduler_fields },
 	{ "boot", boot_fields },
+	{ "spot", spot_fields },
+	{ "capacity", capacity_fields },
+	{ "clustermgtd", clustermgtd_fields },
+	{ "checkpoint", checkpoint_fields },
 	{ "timeseries", timeseries_fields },
 	{ "perf", perf_fields },
 	{ "storage", storage_fields },
@@ -213,6 +263,11 @@ static void set_field(struct loader *L, const char *path, const struct field *f,
 	char *dst = (char *)base + f->offset;
 	if (f->type == F_QUEUE_IO) {
 		load_queue_io(L, path, v);
+		return;
+	}
+	if (f->type == F_FLEET) {
+		L->errors += scenario_load_fleet_key(L->name, L->doc, path, v,
+						     L->s, L->d);
 		return;
 	}
 	if (f->type == F_PRICES || f->type == F_SPEED_INDEX) {
@@ -460,6 +515,8 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 	struct loader L = { name, &doc, s, d, 0 };
 	load_root(&L, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
+	if (!L.errors)
+		L.errors += scenario_fleet_finish(name, s, d);
 	if (!L.errors) {
 		free(s->path);
 		s->path = strdup(name);

@@ -5,7 +5,11 @@
  *
  *   seed: 42
  *   scheduler: {policy: easy}
- *   boot: {latency_s: 294}
+ *   boot: {latency_s: 294}      (or distribution, median_s, sigma, ...)
+ *   spot: {rate_multiplier: 10}
+ *   capacity: {launch_fail_prob: 0.05}
+ *   clustermgtd: {phase_s: 20}
+ *   checkpoint: {interval_s: 3600}
  *   timeseries: {interval_s: 60}
  *   perf: {reference_instance: c5n.18xlarge, comm_fraction: 0.2}
  *   storage: {read_gb: 50, queues: {gpu: {write_gb: 200}}}
@@ -22,6 +26,7 @@
 #include <stdint.h>
 
 #include "models/catalog/catalog.h"
+#include "models/fleet_params.h"
 #include "models/perf_params.h"
 
 struct diags;
@@ -41,7 +46,8 @@ enum sched_policy {
 /* Median time from job submission to start on a freshly powered-up dynamic
  * node in ParallelCluster's scale-up performance test (294,034 ms; file
  * ../shared/reference/aws-data/pcluster_scaleup_baseline.csv, metric
- * jobWaitingTime). */
+ * jobWaitingTime).  The fleet's default boot (docs/fleet.md) gives the same
+ * planning estimate: 15 s of resume wait + a 279 s median boot. */
 #define SCENARIO_BOOT_LATENCY_MS 294000
 #define SCENARIO_SAMPLE_INTERVAL_MS 60000
 
@@ -62,7 +68,17 @@ struct scenario {
 	char *path;                 /* NULL when built from defaults */
 	uint64_t seed;
 	enum sched_policy policy;
-	int64_t boot_latency_ms;    /* fixed for now; fleet makes it random */
+	/* Allocation to node up: boot.latency_s when given (every boot then
+	 * takes exactly that, no resume wait added), else the planning
+	 * estimate of the fleet's distribution. */
+	int64_t boot_latency_ms;
+	/* boot:, spot:, capacity:, clustermgtd:, checkpoint: (docs/fleet.md);
+	 * the scenario owns fleet.pools. */
+	struct fleet_params fleet;
+	struct scenario_fleet_given {     /* which keys the file gave */
+		uint8_t fixed_latency, distribution, lognormal, quantiles,
+			resume_interval, ckpt_interval, ckpt_notice;
+	} fleet_given;
 	int64_t sample_interval_ms; /* timeseries: at most one sample per queue
 				     * per interval (keeps memory O(events)) */
 	/* perf: and storage: (docs/performance.md).  The scenario owns their

@@ -127,8 +127,8 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
 	    p->clustermgtd_phase_ms >= p->clustermgtd_interval_ms)
 		n++, diag_error(d, where, 0, 0,
 				"clustermgtd: interval must be > 0 and 0 <= phase < interval");
-	if (p->resume_interval_ms <= 0)
-		n++, diag_error(d, where, 0, 0, "resume interval must be > 0 s");
+	if (p->resume_interval_ms < 0)
+		n++, diag_error(d, where, 0, 0, "resume interval must be >= 0 s");
 	if (p->spot_notice_ms < 0)
 		n++, diag_error(d, where, 0, 0, "spot notice must be >= 0 s");
 	if (p->ckpt == CKPT_PERIODIC && p->ckpt_interval_ms <= 0)
@@ -162,6 +162,27 @@ int64_t boot_latency_ms(const struct boot_params *b, double u)
 		i++;
 	double w = (u - b->q_p[i - 1]) / (b->q_p[i] - b->q_p[i - 1]);
 	return seconds_to_ms(b->q_s[i - 1] + w * (b->q_s[i] - b->q_s[i - 1]));
+}
+
+/* The 50 % point of the boot distribution, in seconds. */
+static double median_boot_s(const struct boot_params *b)
+{
+	if (b->kind == BOOT_FIXED)
+		return b->fixed_s;
+	if (b->kind == BOOT_LOGNORMAL)
+		return b->median_s;
+	for (int i = 1; i < b->n_q; i++)
+		if (b->q_p[i] >= 0.5) {
+			double w = (0.5 - b->q_p[i - 1]) / (b->q_p[i] - b->q_p[i - 1]);
+			return b->q_s[i - 1] + w * (b->q_s[i] - b->q_s[i - 1]);
+		}
+	return b->n_q > 0 ? b->q_s[b->n_q - 1] : 0.0;
+}
+
+int64_t fleet_boot_estimate_ms(const struct fleet_params *p)
+{
+	return p->resume_interval_ms / 2 +
+	       (int64_t)(median_boot_s(&p->boot) * 1000.0 + 0.5);
 }
 
 /* ---- allocation strategies ------------------------------------------- */
@@ -427,6 +448,8 @@ int64_t fleet_next_pass_ms(const struct fleet_params *p, int64_t t_ms)
 int64_t fleet_next_resume_ms(const struct fleet_params *p, int64_t t_ms)
 {
 	int64_t iv = p->resume_interval_ms;
+	if (iv <= 0)
+		return t_ms;    /* no batching: every node launched at once */
 	int64_t k = t_ms / iv;
 	if (k * iv < t_ms)
 		k++;

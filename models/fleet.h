@@ -36,13 +36,6 @@ struct diags;
 
 #define FLEET_NEVER INT64_MAX
 
-void fleet_params_default(struct fleet_params *p);
-/* Frees the pool overrides' strings and array. */
-void fleet_params_free(struct fleet_params *p);
-/* Checks ranges and orderings; adds errors naming `where` (a file name or
- * "scenario") to d.  Returns the number of errors. */
-int fleet_params_check(const struct fleet_params *p, const char *where,
-		       struct diags *d);
 
 /* Boot latency in ms (custom actions excluded) for a uniform u in (0, 1). */
 int64_t boot_latency_ms(const struct boot_params *b, double u);
@@ -151,7 +144,8 @@ int64_t fleet_cr_enabled_at(const struct fleet *f, int queue, int cr,
 
 /* The first clustermgtd pass at or after t. */
 int64_t fleet_next_pass_ms(const struct fleet_params *p, int64_t t_ms);
-/* The first ResumeProgram call at or after t (multiples of the interval). */
+/* The first ResumeProgram call at or after t (multiples of the interval;
+ * t itself when the interval is 0). */
 int64_t fleet_next_resume_ms(const struct fleet_params *p, int64_t t_ms);
 
 /* A node of the partition registered (ok) or failed to bootstrap; returns 1

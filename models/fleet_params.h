@@ -80,7 +80,7 @@ struct fleet_params {
 	int pco_bucket_slack;
 	/* Slurm calls ResumeProgram at most this often (ParallelCluster's
 	 * power_save_min_interval): nodes allocated meanwhile wait for the
-	 * next call, at multiples of it. */
+	 * next call, at multiples of it; 0 launches at once. */
 	int64_t resume_interval_ms;         /* 30 s */
 	int64_t clustermgtd_interval_ms;    /* 60 s */
 	int64_t clustermgtd_phase_ms;       /* first pass, default 0 */
@@ -92,5 +92,20 @@ struct fleet_params {
 	int64_t ckpt_interval_ms;
 	int launch_batch_max;               /* instances per EC2 call, 500 */
 };
+
+struct diags;
+
+/* Defined in fleet.c, next to the code that uses them. */
+void fleet_params_default(struct fleet_params *p);
+/* Frees the pool overrides' strings and array. */
+void fleet_params_free(struct fleet_params *p);
+/* Checks ranges and orderings; adds errors naming `where` (a file name or
+ * "scenario") to d.  Returns the number of errors. */
+int fleet_params_check(const struct fleet_params *p, const char *where,
+		       struct diags *d);
+/* The planning estimate from allocation to node up: the mean wait for the
+ * next ResumeProgram call plus the median boot (custom actions excluded).
+ * Policies plan with it; the real boot is drawn per launch. */
+int64_t fleet_boot_estimate_ms(const struct fleet_params *p);
 
 #endif

@@ -5,12 +5,14 @@
  */
 #include "models/jobrun.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "configs/config.h"
 #include "models/catalog/catalog.h"
 #include "sim/diag.h"
 #include "sim/engine.h"
+#include "sim/result.h"
 #include "workloads/job.h"
 
 static int resolve_reference(struct jobrun *r, const struct catalog *cat,
@@ -247,7 +249,16 @@ static void settle(struct jobrun *r, struct engine *eng)
 void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji, int q,
 		  int cr, const struct job *j, int nodes)
 {
-	jobrun_plan(r, q, cr, j, nodes, &r->jobs[ji].plan);
+	struct job_plan *pl = &r->jobs[ji].plan;
+	jobrun_plan(r, q, cr, j, nodes, pl);
+	int64_t dur = pl->compute_ms + pl->comm_ms, kept = r->jobs[ji].kept_ms;
+	if (kept > 0 && dur > 0) {
+		if (kept > dur)
+			kept = dur;
+		int64_t comm_kept = kept * pl->comm_ms / dur;
+		pl->comm_ms -= comm_kept;
+		pl->compute_ms -= kept - comm_kept;
+	}
 	enter(r, eng, ji, PHASE_READ);
 	if (r->storage_index >= 0)
 		settle(r, eng);
@@ -306,4 +317,37 @@ void jobrun_on_event(struct jobrun *r, struct engine *eng,
 const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r)
 {
 	return r->storage_index >= 0 ? &r->fs.stats : NULL;
+}
+
+int64_t jobrun_counted_export_ms(const struct jobrun *r)
+{
+	if (r->storage_index < 0 || !r->storage.count_export)
+		return 0;
+	return fsx_export_ms(&r->fs);
+}
+
+void jobrun_storage_result(const struct jobrun *r, struct storage_result *out)
+{
+	*out = (struct storage_result){ 0 };
+	if (r->storage_index < 0)
+		return;
+	const struct fsx_stats *st = &r->fs.stats;
+	out->present = 1;
+	snprintf(out->name, sizeof out->name, "%s",
+		 r->storage_name ? r->storage_name : "");
+	out->baseline_bps = r->fs.spec.res[FSX_RES_NET].baseline_bps;
+	out->peak_bps = st->peak_bps;
+	out->peak_net_fraction = st->peak_net_fraction;
+	out->bytes_read = st->bytes_read;
+	out->bytes_written = st->bytes_written;
+	out->cold_bytes = st->cold_bytes;
+	out->stored_bytes = st->stored_bytes;
+	out->peak_stored_bytes = st->peak_stored_bytes;
+	out->capacity_bytes = r->fs.spec.capacity_bytes;
+	out->overflow_bytes = fsx_overflow_bytes(&r->fs);
+	out->busy_ms = st->busy_ms;
+	out->saturated_ms = st->saturated_ms;
+	out->burst_ms = st->burst_ms;
+	out->export_ms = fsx_export_ms(&r->fs);
+	out->export_counted = r->storage.count_export;
 }

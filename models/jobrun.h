@@ -28,6 +28,7 @@ struct cluster;
 struct catalog;
 struct job;
 struct diags;
+struct storage_result;
 
 enum job_phase { PHASE_IDLE, PHASE_READ, PHASE_COMPUTE, PHASE_WRITE };
 
@@ -43,6 +44,9 @@ struct jobrun_job {
 	int64_t flow;                /* fsx flow id while in I/O, else -1 */
 	int64_t phase_start_ms;
 	int64_t io_ms, comm_ms;      /* accumulated over its attempts */
+	int64_t kept_ms;             /* work earlier attempts checkpointed
+				      * (the fleet's Spot model), taken off
+				      * its compute when it starts again */
 	uint32_t timer;              /* compute-end event */
 	uint8_t phase;               /* enum job_phase */
 };
@@ -105,5 +109,13 @@ void jobrun_on_event(struct jobrun *r, struct engine *eng,
 
 /* Storage figures of the run (NULL without modelled storage). */
 const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r);
+
+/* The ExportPath write-back time the scenario counts in the makespan: 0
+ * unless storage.count_export. */
+int64_t jobrun_counted_export_ms(const struct jobrun *r);
+
+/* The storage figures of the run for the result (present = 0 without
+ * modelled storage). */
+void jobrun_storage_result(const struct jobrun *r, struct storage_result *out);
 
 #endif

@@ -33,10 +33,20 @@ struct slurm_layout;
 struct trace;
 struct diags;
 struct sched_ops;
+struct jobrun;
+struct fleet;
+struct fleet_slurm;
 
 /* Event classes: node changes and completions before submissions, and
  * submissions before the scheduling pass of the same instant. */
 enum { CLS_NODE = 0, CLS_JOB = 1, CLS_SUBMIT = 2, CLS_SCHED = 3, CLS_SAMPLE = 4 };
+
+/* Event kinds (class CLS_JOB) the model hands to the job-phase module
+ * (jobrun.h) when slurm.jobrun is set. */
+enum { SLURM_EV_JOBRUN_IO = 64, SLURM_EV_JOBRUN_COMPUTE = 65 };
+
+/* Event kind of the fleet's events (models/fleet_slurm.c). */
+enum { SLURM_EV_FLEET = 66 };
 
 enum node_state { NODE_POWERED_DOWN, NODE_POWERING_UP, NODE_UP,
 		  NODE_POWERING_DOWN, NODE_DOWN };
@@ -73,12 +83,16 @@ struct sjob {
 	int32_t units, min_units;  /* planning demand; a lower bound of it */
 	int32_t alloc_units;       /* units it holds once allocated */
 	int64_t limit_ms;          /* the estimate (time limit) */
-	int64_t run_ms;            /* how long it runs: min(runtime, limit) */
+	int64_t run_ms;            /* how long it runs: min(runtime, limit);
+				    * with the performance model, how long
+				    * it ran, set when it ends */
+	uint32_t limit_timer;      /* time-limit event (performance model) */
 	int64_t submit_ms, alloc_ms, start_ms, end_ms, est_end_ms;
 	uint64_t start_seq;        /* allocation order, breaks est-end ties */
 	uint32_t alloc_off, n_alloc;
 	int32_t rel_pos;           /* in the partition's release heap, -1 */
 	int32_t requeues;
+	int64_t lost_ms;           /* run time thrown away by requeues */
 	/* Promises the policy made, for the invariant checker: the earliest
 	 * EASY shadow time computed for it as the head, and its first
 	 * conservative reservation (-1 when none). */
@@ -133,12 +147,18 @@ struct spart {
 	int32_t ns_count[NS_COUNT];      /* nodes by sampled state */
 	int32_t n_pending, n_running;
 	int sample_dirty;
+	int inactive;                    /* protected mode: no job starts */
 };
 
 struct slurm_params {
+	/* Allocation to node up: fixed without a fleet; with one, the
+	 * planning estimate (the real boot is drawn per launch). */
 	int64_t boot_latency_ms;
 	int64_t sample_interval_ms;
 	int log_occupancy;               /* keep spart.log (conservative) */
+	/* Launches, boot latencies, Spot and capacity failures (borrowed;
+	 * NULL: every boot takes boot_latency_ms and nothing fails). */
+	struct fleet *fleet;
 };
 
 struct slurm {
@@ -172,7 +192,15 @@ struct slurm {
 	uint32_t sample_timer;
 	int64_t last_end_ms;
 	int running;                     /* slurm_run() has begun */
+	/* The performance model (borrowed; the caller sets it after
+	 * slurm_init): a running job's read, compute and write phases, ended
+	 * through slurm_job_done(), with its time limit a separate event.
+	 * NULL: a job runs its trace runtime. */
+	struct jobrun *jobrun;
+	int defer_ends;                  /* inside a jobrun call: a job whose
+					  * phases end now ends by an event */
 	int oom;                         /* ran out of memory: result invalid */
+	struct fleet_slurm *fs;          /* with prm.fleet (fleet_slurm.h) */
 	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]) */
 	int32_t *dep_first, *dep_list;
 };
@@ -225,6 +253,25 @@ const struct occ_change *slurm_take_log(struct slurm *s, int part, size_t *n);
  * is reset (dynamic: powered down; static: replaced and up again). */
 void slurm_node_fail(struct slurm *s, int32_t node);
 void slurm_node_reset(struct slurm *s, int32_t node);
+
+/* For the fleet (fleet_slurm.c).  A node loses its instance: as
+ * slurm_node_fail, with the reason its instance life ends and when the
+ * instance vanished (a job keeps what its checkpoints saved before that;
+ * its life keeps an earlier end). */
+void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
+		     int64_t vanish_ms);
+/* An instance of type instance_type was launched now for a powering-up
+ * node; it registers at ready_ms (-1: never). */
+void slurm_node_launched(struct slurm *s, int32_t node, int64_t ready_ms,
+			 const char *instance_type);
+/* A configuring job whose nodes are all up starts running. */
+void slurm_job_begin(struct slurm *s, int32_t ji);
+void slurm_log_event(struct slurm *s, uint16_t kind, int64_t job_id,
+		     int32_t node, int32_t detail);
+
+/* The job-phase module's done callback (ctx: the struct slurm): job ji's
+ * last phase ended, so it completes. */
+void slurm_job_done(void *ctx, int32_t ji);
 
 /* Feasibility at submission (EnforcePartLimits=ALL): whether the job could
  * run on its partition with every node free.  Defined in alloc.c. */

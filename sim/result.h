@@ -102,6 +102,25 @@ struct ts_sample {            /* per queue, at one time */
 	int32_t pending_jobs, running_jobs;
 };
 
+/* The shared storage jobs read and write (performance model), so a user
+ * sees when it was the bottleneck.  Bytes are logical (before LZ4) except
+ * the stored ones. */
+struct storage_result {
+	int present;                /* 0: no modelled shared storage */
+	char name[64];              /* its SharedStorage Name */
+	double baseline_bps;        /* aggregate network baseline */
+	double peak_bps;            /* peak aggregate rate jobs got */
+	double peak_net_fraction;   /* peak / baseline (> 1: bursting) */
+	double bytes_read, bytes_written, cold_bytes;
+	double stored_bytes, peak_stored_bytes, capacity_bytes;
+	double overflow_bytes;      /* peak stored beyond capacity */
+	int64_t busy_ms;            /* some job in an I/O phase */
+	int64_t saturated_ms;       /* the storage, not the nodes, limited */
+	int64_t burst_ms;           /* above baseline on burst credits */
+	int64_t export_ms;          /* ExportPath write-back at the end */
+	int export_counted;         /* export_ms is in the makespan */
+};
+
 struct run_result {
 	struct node_info *nodes_info;  size_t n_nodes_info;
 	struct job_record *jobs;       size_t n_jobs;
@@ -119,6 +138,7 @@ struct run_result {
 	       n_launch_failures;
 	size_t n_dependency_never;     /* still pending at the end because an
 					* afterok dependency did not complete */
+	struct storage_result storage; /* performance model */
 };
 
 void run_result_free(struct run_result *r);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "models/catalog/catalog.h"
+#include "models/fleet.h"
+#include "models/jobrun.h"
 #include "models/sched.h"
 #include "models/slurm.h"
 #include "sim/check.h"
@@ -85,6 +87,15 @@ static int load_inputs(const struct run_opts *o, struct run_world *w,
 	scenario_defaults(&w->scenario);
 	if (o->scenario_path && scenario_load(o->scenario_path, &w->scenario, d))
 		return -1;
+	if (o->reference_instance) {
+		char *copy = strdup(o->reference_instance);
+		if (!copy) {
+			diag_error(d, NULL, 0, 0, "out of memory");
+			return -1;
+		}
+		free((char *)w->scenario.perf.reference_instance);
+		w->scenario.perf.reference_instance = copy;
+	}
 	if (o->policy && sched_policy_parse(o->policy, &w->scenario.policy)) {
 		diag_error(d, NULL, 0, 0, "--policy %s: unknown policy (allowed: "
 			   "fcfs, easy, conservative, slurm)", o->policy);
@@ -130,6 +141,15 @@ static const struct sched_ops *check_scenario(const struct run_world *w,
 			   w->layout.resume_timeout_s);
 		return NULL;
 	}
+	/* storage.queues names queues of this cluster. */
+	const struct storage_params *st = &s->storage;
+	for (size_t i = 0; i < st->n_per_queue; i++)
+		if (find_queue(&w->cluster, st->per_queue[i].queue) < 0) {
+			diag_error(d, s->path, 0, 0, "storage.queues.%s: the "
+				   "config has no queue '%s'",
+				   st->per_queue[i].queue, st->per_queue[i].queue);
+			return NULL;
+		}
 	return ops;
 }
 
@@ -157,24 +177,52 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 		free(job_queue);
 		return -1;
 	}
+	/* Replication r draws every stream with index r (common random
+	 * numbers across what-ifs). */
+	struct fleet fleet;
+	if (fleet_init(&fleet, &w->cluster, w->catalog, &w->scenario.fleet,
+		       w->scenario.seed, o->replication, d)) {
+		free(job_queue);
+		return -1;
+	}
 	struct slurm_params prm = {
 		.boot_latency_ms = w->scenario.boot_latency_ms,
 		.sample_interval_ms = w->scenario.sample_interval_ms,
+		.fleet = &fleet,
 	};
 	struct slurm s;
+	struct jobrun jr;
+	struct jobrun_events jev = { CLS_JOB, SLURM_EV_JOBRUN_IO,
+				     SLURM_EV_JOBRUN_COMPUTE };
+	if (jobrun_init(&jr, &w->cluster, w->catalog, &w->scenario.perf,
+			&w->scenario.storage, w->trace.n, jev, slurm_job_done,
+			&s, d)) {
+		free(job_queue);
+		fleet_free(&fleet);
+		return -1;
+	}
 	int rc = slurm_init(&s, &w->layout, &w->trace, job_queue, &prm, ops,
 			    &w->result, d);
 	free(job_queue);
-	if (rc)
-		return -1;
-	if (slurm_run(&s)) {
-		diag_error(d, NULL, 0, 0, "out of memory during the simulation");
-		slurm_free(&s);
+	if (rc) {
+		jobrun_free(&jr);
+		fleet_free(&fleet);
 		return -1;
 	}
+	s.jobrun = &jr;
+	if (slurm_run(&s) || jr.oom) {
+		diag_error(d, NULL, 0, 0, "out of memory during the simulation");
+		slurm_free(&s);
+		jobrun_free(&jr);
+		fleet_free(&fleet);
+		return -1;
+	}
+	jobrun_storage_result(&jr, &w->result.storage);
 	if (o->check)
 		w->violations = check_run(&s, w->scenario.policy, d);
 	slurm_free(&s);
+	jobrun_free(&jr);
+	fleet_free(&fleet);
 	return w->violations ? -1 : 0;
 }
 

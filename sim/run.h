@@ -37,6 +37,8 @@ struct run_opts {
 	size_t n_maps;
 	struct trace_read_opts trace_opts;
 	int check;                          /* run the invariant checker */
+	const char *reference_instance;     /* the trace's machine; overrides
+					     * perf.reference_instance; NULL */
 	/* Replication index r: every random stream is seeded from (seed,
 	 * stream name, r), so replication r of two what-ifs shares its
 	 * random numbers (compare, sweep, plan).  0 for a single run. */

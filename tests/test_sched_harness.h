@@ -144,7 +144,7 @@ static void h_run(struct h_run *h, const struct h_queue *qs, int nq,
 			if (!strcmp(qs[q].name, jobs[i].part))
 				h->qmap[i] = q;
 	}
-	struct slurm_params prm = { h_ms(o->boot_s), 60000, 0 };
+	struct slurm_params prm = { h_ms(o->boot_s), 60000, 0, NULL };
 	const struct sched_ops *ops = sched_ops_for(o->policy);
 	assert_non_null(ops);
 	assert_int_equal(slurm_init(&h->s, &h->l, &h->t, h->qmap, &prm, ops,

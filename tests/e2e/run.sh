@@ -13,12 +13,14 @@ expect_out "policy conservative" "$PCLSIM" run --config "$CFG" --trace "$TRACE" 
 expect_out "policy fcfs" "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy fcfs --check
 
 # --jobs: one row per job, the fixed columns, the rejected job without times.
-expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --jobs "$TMP/jobs.csv" -q
+# A fixed boot (the fleet's default draws it) so times are exact.
+printf 'boot: {latency_s: 294}\n' > "$TMP/fixed.yaml"
+expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/fixed.yaml" --jobs "$TMP/jobs.csv" -q
 [ "$(head -1 "$TMP/jobs.csv")" = "job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd" ] \
 	|| fail "jobs.csv header: $(head -1 "$TMP/jobs.csv")"
 [ "$(wc -l < "$TMP/jobs.csv")" = 42 ] || fail "jobs.csv has $(wc -l < "$TMP/jobs.csv") lines"
 grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,$' "$TMP/jobs.csv" || fail "rejected row missing"
-# The first job waits exactly the default boot latency (294 s).
+# The first job waits exactly the fixed boot latency (294 s).
 grep -q '^1,spot,20,314,494,294,3,2,COMPLETED,0,$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
 [ -s "$TMP/out" ] && fail "-q printed a summary"
 
