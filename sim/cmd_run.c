@@ -1,8 +1,11 @@
 /*
  * pclsim run (the default command): simulate a trace on a cluster and print
  * the summary; --jobs writes the per-job CSV, --json the JSON document,
- * --db adds the run to a results DB, --check runs the invariant checker.  Exit 0 success, 1 bad input or a failed check, 2 usage.
+ * --db adds the run to a results DB, --check runs the invariant checker;
+ * --replications N runs it N times on a thread pool (sim/run_reps.h).
+ * Exit 0 success, 1 bad input or a failed check, 2 usage.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "sim/report_cost.h"
 #include "sim/run_results.h"
 #include "sim/run.h"
+#include "sim/run_reps.h"
 #include "sim/stats.h"
 
 #define MAX_REPEATED 64
@@ -44,6 +48,11 @@ static const char run_usage[] =
 	"  --report FILE.html   one self-contained page: summary, plots, assumptions\n"
 	"  --check              verify the run's invariants (capacity, lifecycle,\n"
 	"                       reservations); exit 1 on a violation\n"
+	"  --seed N             random seed (overrides the scenario's; default 1)\n"
+	"  --replications N     run N replications (replication r draws every\n"
+	"                       stream with index r) and report mean +/- 95%% CI;\n"
+	"                       --json and --db then carry every replication\n"
+	"  --threads T          replications in parallel (default: one per CPU)\n"
 	"  -q, --quiet          no summary\n"
 	"  -h, --help           this text\n";
 
@@ -53,6 +62,8 @@ struct run_cli {
 	const char *json_path, *db_path, *label;
 	const char *plots_dir, *report_path;
 	int quiet;
+	uint32_t replications;          /* >= 1 */
+	unsigned threads;               /* 0: one per online CPU */
 	struct config_override sets[MAX_REPEATED];
 	struct queue_map maps[MAX_REPEATED];
 	char *owned[2 * MAX_REPEATED];
@@ -87,12 +98,29 @@ static int split_kv(struct run_cli *c, const char *opt, const char *arg,
 	return 0;
 }
 
+/* A whole number from 0 to max; prints the error and returns -1 if not. */
+static int whole_arg(const char *opt, const char *arg, uint64_t max,
+		     uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || v > max) {
+		fprintf(stderr, "pclsim: %s %s: expected a whole number up to "
+			"%llu\n", opt, arg, (unsigned long long)max);
+		*out = 1;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 /* Returns -1 on a usage error (message printed), 1 for --help, else 0. */
 static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
 	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL,
-	       O_CATALOG };
+	       O_CATALOG, O_SEED, O_REPS, O_THREADS };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
@@ -110,6 +138,9 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "plots", required_argument, NULL, O_PLOTS },
 		{ "report", required_argument, NULL, O_REPORT },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "replications", required_argument, NULL, O_REPS },
+		{ "threads", required_argument, NULL, O_THREADS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -134,6 +165,27 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case O_SKIP: ro->trace_opts.skip_bad_rows = 1; break;
 		case 'q': c->quiet = 1; break;
 		case 'h': return 1;
+		case O_SEED:
+			if (whole_arg("--seed", optarg, UINT64_MAX, &ro->seed))
+				return -1;
+			ro->has_seed = 1;
+			break;
+		case O_REPS:
+		case O_THREADS: {
+			uint64_t v;
+			if (whole_arg(ch == O_REPS ? "--replications" : "--threads",
+				      optarg, 100000, &v) || v == 0) {
+				if (v == 0)
+					fprintf(stderr, "pclsim: --%s must be at least 1\n",
+						ch == O_REPS ? "replications" : "threads");
+				return -1;
+			}
+			if (ch == O_REPS)
+				c->replications = (uint32_t)v;
+			else
+				c->threads = (unsigned)v;
+			break;
+		}
 		case O_FORMAT:
 			if (trace_format_parse(optarg, &ro->trace_opts.format)) {
 				fprintf(stderr, "pclsim: --trace-format %s: use auto, "
@@ -170,6 +222,12 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 	}
 	if (!ro->config_path || !ro->trace_path) {
 		fprintf(stderr, "pclsim: --config and --trace are required\n");
+		return -1;
+	}
+	if (c->replications > 1 && (c->jobs_path || c->plots_dir ||
+				    c->report_path)) {
+		fprintf(stderr, "pclsim: --jobs, --plots and --report describe one "
+			"run: use them without --replications\n");
 		return -1;
 	}
 	ro->overrides = c->sets;
@@ -230,6 +288,39 @@ static int write_priced(const struct run_cli *c, struct run_world *w,
 	return rc;
 }
 
+/* --replications N: the warnings of replication 0 (the others repeat
+ * them), the errors of every replication that failed. */
+static int run_replicated(struct run_cli *c)
+{
+	struct run_reps x;
+	int rc = run_reps_execute(&c->ro, c->replications, c->threads, c->label,
+				  &x);
+	if (rc < 0) {
+		fprintf(stderr, "pclsim: out of memory or no threads for the "
+			"replications\n");
+		run_reps_free(&x);
+		return EXIT_BAD_INPUT;
+	}
+	if (!c->quiet || x.reps[0].d.n_errors)
+		diags_print(&x.reps[0].d, stderr);
+	for (uint32_t r = 1; r < x.n; r++)
+		if (x.reps[r].d.n_errors) {
+			fprintf(stderr, "pclsim: replication %u:\n", r);
+			diags_print(&x.reps[r].d, stderr);
+		}
+	int status = rc ? EXIT_BAD_INPUT : EXIT_OK;
+	if (!rc && !c->quiet)
+		run_reps_print(stdout, &x);
+	char err[1024];
+	if (!rc && run_reps_write(&x, c->json_path, c->db_path, err,
+				  sizeof err) != 0) {
+		fprintf(stderr, "pclsim: %s\n", err);
+		status = EXIT_BAD_INPUT;
+	}
+	run_reps_free(&x);
+	return status;
+}
+
 static int run(struct run_cli *c)
 {
 	char err[512];
@@ -245,6 +336,8 @@ static int run(struct run_cli *c)
 		fprintf(stderr, "pclsim: %s: %s\n", c->json_path ? "--json" : "--db", err);
 		return EXIT_USAGE;
 	}
+	if (c->replications > 1)
+		return run_replicated(c);
 	struct diags d;
 	diags_init(&d);
 	struct run_world w;
@@ -289,6 +382,7 @@ int cmd_run(int argc, char **argv)
 	struct run_cli c;
 	memset(&c, 0, sizeof c);
 	run_opts_init(&c.ro);
+	c.replications = 1;
 	int p = parse_args(argc, argv, &c);
 	int status;
 	if (p == 1) {

@@ -66,6 +66,23 @@ static void queue_table(FILE *out, const struct run_world *w,
 	free(rejected);
 }
 
+/* What the fleet did to the run (docs/fleet.md): only when it did
+ * something, so an On-Demand run's summary stays as it was. */
+static void cloud_events(FILE *out, const struct run_result *r)
+{
+	if (!r->n_spot_interruptions && !r->n_requeues && !r->n_launch_failures)
+		return;
+	int64_t lost_ms = 0;
+	for (size_t i = 0; i < r->n_jobs; i++)
+		lost_ms += r->jobs[i].lost_ms;
+	fprintf(out, "%-18s %zu Spot interruption%s, %zu requeue%s (%.1f h of "
+		"work lost), %zu failed launch%s\n", "cloud events",
+		r->n_spot_interruptions, r->n_spot_interruptions == 1 ? "" : "s",
+		r->n_requeues, r->n_requeues == 1 ? "" : "s",
+		(double)lost_ms / 3600000.0, r->n_launch_failures,
+		r->n_launch_failures == 1 ? "" : "es");
+}
+
 static void rejected_list(FILE *out, const struct run_result *r)
 {
 	if (r->n_rejected == 0)
@@ -113,6 +130,7 @@ void report_summary(FILE *out, const struct run_world *w,
 	fprintf(out, "%-18s %zu (%zu static at start, %zu dynamic launches)\n",
 		"nodes launched", r->n_launches, statics,
 		r->n_launches > statics ? r->n_launches - statics : 0);
+	cloud_events(out, r);
 	rejected_list(out, r);
 	queue_table(out, w, st);
 }

@@ -174,17 +174,22 @@ static void cost(struct json *w, const struct run_result *r,
 	json_object_end(w);
 }
 
+void results_json_members(struct json *w, const struct results *res)
+{
+	json_key(w, "run");
+	run_info_write_json(w, res->info);
+	summary(w, res->r, res->stats);
+	queues(w, res->r, res->stats, res->cost);
+	cost(w, res->r, res->cost);
+}
+
 int results_json_emit(FILE *fp, const struct results *res)
 {
 	struct json w;
 	json_init(&w, fp, 2);
 	json_object_begin(&w);
 	json_kv_int(&w, "schema_version", RESULTS_JSON_SCHEMA_VERSION);
-	json_key(&w, "run");
-	run_info_write_json(&w, res->info);
-	summary(&w, res->r, res->stats);
-	queues(&w, res->r, res->stats, res->cost);
-	cost(&w, res->r, res->cost);
+	results_json_members(&w, res);
 	json_object_end(&w);
 	return json_close(&w);
 }

@@ -14,6 +14,13 @@
 
 #define RESULTS_JSON_SCHEMA_VERSION 1
 
+struct json;
+
+/* The members of one run's object ("run", "summary", "queues", "cost"),
+ * written into an object the caller opened: the document's body, and one
+ * element of a replicated run's "runs" array. */
+void results_json_members(struct json *w, const struct results *res);
+
 /* Writes the document to fp.  Returns 0, or -1 when writing failed. */
 int results_json_emit(FILE *fp, const struct results *res);
 

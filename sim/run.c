@@ -87,6 +87,8 @@ static int load_inputs(const struct run_opts *o, struct run_world *w,
 	scenario_defaults(&w->scenario);
 	if (o->scenario_path && scenario_load(o->scenario_path, &w->scenario, d))
 		return -1;
+	if (o->has_seed)
+		w->scenario.seed = o->seed;
 	if (o->reference_instance) {
 		char *copy = strdup(o->reference_instance);
 		if (!copy) {

@@ -43,6 +43,9 @@ struct run_opts {
 	 * stream name, r), so replication r of two what-ifs shares its
 	 * random numbers (compare, sweep, plan).  0 for a single run. */
 	uint32_t replication;
+	/* --seed: replaces the scenario's seed when has_seed. */
+	uint64_t seed;
+	int has_seed;
 };
 
 void run_opts_init(struct run_opts *o);
