@@ -2,6 +2,7 @@
 #include "sim/diag.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,65 @@ void diag_add(struct diags *d, enum diag_level level, const char *file,
 	dg->line = line;
 	dg->col = col;
 	dg->text = strdup(buf);
+}
+
+/* The length of the well-formed UTF-8 sequence at s (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is
+ * none. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+const char *diag_quote(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0, room = size - 4;   /* keep space for "..." and NUL */
+	while (*p) {
+		size_t n = utf8_len(p);
+		int escape = n == 0 || *p < 0x20 || *p == 0x7f;
+		size_t need = escape ? 4 : n;
+		if (w + need > room) {
+			memcpy(buf + w, "...", 4);
+			return buf;
+		}
+		if (escape) {
+			snprintf(buf + w, 5, "\\x%02x", *p);
+			p++;
+		} else {
+			memcpy(buf + w, p, n);
+			p += n;
+		}
+		w += need;
+	}
+	buf[w] = '\0';
+	return buf;
 }
 
 static const char *level_name(enum diag_level l)

@@ -40,6 +40,12 @@ void diag_add(struct diags *d, enum diag_level level, const char *file,
 #define diag_warn(d, file, line, col, ...) \
 	diag_add((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
 
+/* s made safe to quote in a message, into buf: bytes that are not UTF-8
+ * (a trace from anywhere may hold Latin-1 names or binary junk) and control
+ * characters become \xNN, so a terminal shows what the file holds; a value
+ * too long for buf is cut with "...".  Returns buf.  size >= 8. */
+const char *diag_quote(const char *s, char *buf, size_t size);
+
 /* "FILE:LINE:COL: error: TEXT" into buf (truncated to size). */
 void diag_format(const struct diag *dg, char *buf, size_t size);
 

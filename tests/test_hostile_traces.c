@@ -201,11 +201,49 @@ static void negative_and_non_numeric_times_are_refused(void **state)
 		"'-00:10:00'", NULL);
 }
 
+/* The bytes are shown escaped, not echoed raw to the terminal. */
 static void non_utf8_number_is_refused(void **state)
 {
 	(void)state;
 	refused("non-utf8.csv", TRACE_AUTO, 3, ":3:5:", "field 'runtime'",
-		"not a duration", NULL);
+		"'\\xff\\xfe'", "not a duration", NULL);
+}
+
+/* A NUL would cut the line where it stands ("1,0,10,4\0junk" read as
+ * cpus 4, "al\0ice" as "al"): refused at its line and column. */
+static void nul_bytes_are_refused(void **state)
+{
+	(void)state;
+	refused("nul-byte.csv", TRACE_AUTO, 3, ":3:6:", "NUL byte", NULL);
+	refused("nul-byte-after-value.csv", TRACE_CSV, 2, ":2:9:", "NUL byte",
+		NULL);
+	refused("nul-byte-label.csv", TRACE_AUTO, 2, ":2:12:", "NUL byte",
+		NULL);
+	/* Not a bad row: --skip-bad-rows does not read past it. */
+	struct read r;
+	read_as(&r, HOSTILE "nul-byte-label.csv", TRACE_CSV, 1);
+	assert_int_equal(r.rc, -1);
+	read_done(&r);
+}
+
+/* Seconds count from the trace's start; ISO-8601 dates may be anything. */
+static void negative_submit_is_refused(void **state)
+{
+	(void)state;
+	refused("negative-submit.csv", TRACE_AUTO, 2, ":2:3:",
+		"field 'submit'", "'-5'", "not negative", NULL);
+}
+
+/* A headerless SWF file whose first record has a bad field is still SWF
+ * by its shape, and the bad field is named; a first line that is no CSV
+ * header says so. */
+static void detection_names_what_it_saw(void **state)
+{
+	(void)state;
+	refused("no-header-bad-first.swf", TRACE_AUTO, 1, ":1:7:", "field 4",
+		"run time", "not a number", NULL);
+	refused("spaces.csv", TRACE_AUTO, 1, "missing required column",
+		"no comma", "--trace-format", NULL);
 }
 
 static void duplicate_ids_are_refused(void **state)
@@ -292,6 +330,9 @@ int main(void)
 		cmocka_unit_test(swf_number_out_of_range_is_refused),
 		cmocka_unit_test(negative_and_non_numeric_times_are_refused),
 		cmocka_unit_test(non_utf8_number_is_refused),
+		cmocka_unit_test(nul_bytes_are_refused),
+		cmocka_unit_test(negative_submit_is_refused),
+		cmocka_unit_test(detection_names_what_it_saw),
 		cmocka_unit_test(duplicate_ids_are_refused),
 		cmocka_unit_test(empty_and_header_only_traces),
 		cmocka_unit_test(huge_line_is_refused),

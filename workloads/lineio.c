@@ -47,6 +47,7 @@ static int fill(struct line_reader *r, char *err, size_t err_size)
 	}
 	if (r->end == r->cap) {
 		if (r->cap >= LINE_MAX_BYTES) {
+			r->err_line = r->line_no + 1;
 			snprintf(err, err_size,
 				 "line %d is longer than %u MiB; is this a trace file?",
 				 r->line_no + 1, LINE_MAX_BYTES >> 20);
@@ -88,6 +89,16 @@ static int fill(struct line_reader *r, char *err, size_t err_size)
 	return n;
 }
 
+static int nul_error(struct line_reader *r, size_t at, char *err,
+		     size_t err_size)
+{
+	r->err_line = r->line_no;
+	r->err_col = at < INT_MAX ? (int)at + 1 : 0;
+	snprintf(err, err_size, "%s",
+		 "a NUL byte in the line: a trace is text; is the file binary?");
+	return -1;
+}
+
 int line_next(struct line_reader *r, char **line, size_t *len, char *err,
 	      size_t err_size)
 {
@@ -98,10 +109,14 @@ int line_next(struct line_reader *r, char **line, size_t *len, char *err,
 			char *s = r->buf + r->start;
 			size_t n = nl ? (size_t)(nl - s) : r->end - r->start;
 			r->start = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+			r->line_no++;
+			const char *nul = memchr(s, '\0', n);
+			if (nul)
+				return nul_error(r, (size_t)(nul - s), err,
+						 err_size);
 			if (n > 0 && s[n - 1] == '\r')
 				n--;
 			s[n] = '\0';
-			r->line_no++;
 			*line = s;
 			*len = n;
 			return 1;

@@ -22,6 +22,7 @@ struct line_reader {
 	size_t start, end;   /* unread data is buf[start, end) */
 	int eof;
 	int line_no;         /* 1-based number of the line last returned */
+	int err_line, err_col;  /* where the last error is, 0 when unknown */
 };
 
 /* Opens path.  Returns 0, or -1 with a message in err. */
@@ -29,7 +30,9 @@ int line_open(struct line_reader *r, const char *path, char *err,
 	      size_t err_size);
 
 /* The next line: 1 with *line and *len set, 0 at the end of the input, -1 on
- * a read error or an over-long line (message in err). */
+ * a read error, an over-long line or a NUL byte (message in err; err_line
+ * and err_col say where when that is known).  A NUL is refused rather than
+ * passed on because every reader would silently cut the line there. */
 int line_next(struct line_reader *r, char **line, size_t *len, char *err,
 	      size_t err_size);
 

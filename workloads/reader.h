@@ -25,6 +25,10 @@ struct reader {
 	int absolute_times;
 };
 
+/* Room for a value quoted in a message (diag_quote): enough to recognise
+ * it, bounded so a 60 MiB field cannot fill the diagnostics. */
+#define QUOTE_BYTES 200
+
 /* Reports a malformed row.  Returns 0 when the read goes on (the row is
  * skipped and counted under --skip-bad-rows), -1 when it must stop. */
 __attribute__((format(printf, 4, 5)))

@@ -102,18 +102,18 @@ static int read_header(struct csv_state *st, char *line)
 	for (int c = 0; c < C_COUNT; c++)
 		st->where[c] = -1;
 	for (int i = 0; i < n; i++) {
-		char *name = trim(st->fields[i]);
+		char *name = trim(st->fields[i]), q[QUOTE_BYTES];
 		int c = lookup_column(name);
 		if (c < 0) {
 			diag_warn(r->d, r->path, st->line, st->cols[i],
 				  "column '%s' is not one pclsim knows; ignored (see docs/traces.md)",
-				  name);
+				  diag_quote(name, q, sizeof q));
 			continue;
 		}
 		if (st->where[c] >= 0) {
 			diag_error(r->d, r->path, st->line, st->cols[i],
 				   "column '%s' given twice (as '%s')",
-				   canonical[c], name);
+				   canonical[c], diag_quote(name, q, sizeof q));
 			return -1;
 		}
 		st->where[c] = i;
@@ -122,9 +122,13 @@ static int read_header(struct csv_state *st, char *line)
 	    (st->where[C_CPUS] < 0 && st->where[C_NODES] < 0)) {
 		const char *missing = st->where[C_SUBMIT] < 0 ? "submit"
 			: st->where[C_RUNTIME] < 0 ? "runtime" : "cpus' or 'nodes";
+		/* A first line without a comma was probably not meant as
+		 * CSV: say what was read and how to choose the format. */
 		diag_error(r->d, r->path, st->line, 0,
-			   "missing required column '%s' (header: submit, runtime, cpus or nodes; see docs/traces.md)",
-			   missing);
+			   "missing required column '%s' (header: submit, runtime, cpus or nodes; see docs/traces.md)%s",
+			   missing, n > 1 ? "" :
+			   "; the first line has no comma, so it is not a CSV header: "
+			   "for SWF or sacct give --trace-format");
 		return -1;
 	}
 	return 0;
@@ -146,9 +150,11 @@ static const char *field(const struct csv_state *st, enum csv_col c)
 static int bad(struct csv_state *st, enum csv_col c, const char *what)
 {
 	int i = st->where[c];
+	char q[QUOTE_BYTES];
 	return reader_bad_row(st->r, st->line, i >= 0 ? st->cols[i] : 0,
 			      "field '%s': '%s' is not %s", canonical[c],
-			      i >= 0 ? st->fields[i] : "", what) ? -1 : 1;
+			      diag_quote(i >= 0 ? st->fields[i] : "", q, sizeof q),
+			      what) ? -1 : 1;
 }
 
 /* Each parse_* returns 0 (value stored or absent), 1 for a bad value that
@@ -189,7 +195,9 @@ static int parse_submit(struct csv_state *st, struct job *j)
 		return 2;
 	int rc = iso ? tp_iso8601_ms(s, &j->submit_ms)
 		     : tp_seconds_ms(s, &j->submit_ms);
-	if (rc != 0)
+	/* Seconds count from the trace's start: one before it is an error,
+	 * not a job that arrives before time 0. */
+	if (rc != 0 || (!iso && j->submit_ms < 0))
 		return 1;
 	st->time_mode = mode;
 	return 0;
@@ -302,12 +310,15 @@ static int parse_row(struct csv_state *st, struct job *j)
 	if ((s = field(st, C_JOB_ID)) && tp_int64(s, &j->id) != 0)
 		return bad(st, C_JOB_ID, "a job id (an integer)");
 	if ((rc = parse_submit(st, j)) != 0) {
+		char q[QUOTE_BYTES];
 		if (rc == 2)
 			return reader_bad_row(st->r, st->line,
 					      st->cols[st->where[C_SUBMIT]],
 					      "field 'submit': '%s' mixes ISO-8601 dates and seconds in one file",
-					      field(st, C_SUBMIT)) ? -1 : 1;
-		return bad(st, C_SUBMIT, "a time (seconds or ISO-8601)");
+					      diag_quote(field(st, C_SUBMIT), q,
+							 sizeof q)) ? -1 : 1;
+		return bad(st, C_SUBMIT,
+			   "a time (seconds from the start, not negative, or ISO-8601)");
 	}
 	s = field(st, C_RUNTIME);
 	if (!s || tp_duration_ms(s, &j->runtime_ms) != 0)

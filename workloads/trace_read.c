@@ -58,7 +58,8 @@ int reader_bad_row(struct reader *r, int line, int col, const char *fmt, ...)
 
 void reader_io_error(struct reader *r, const char *msg)
 {
-	diag_error(r->d, r->path, 0, 0, "%s", msg);
+	diag_error(r->d, r->path, r->lines.err_line, r->lines.err_col, "%s",
+		   msg);
 }
 
 int reader_push(struct reader *r, const struct job *j)
@@ -148,9 +149,13 @@ int split_fields(char *line, char sep, int quotes, char **fields, int *cols,
 
 /* ---- detection -------------------------------------------------------- */
 
+/* An SWF record is 18 blank-separated numbers.  A record with a few bad
+ * fields is still SWF by its shape (18 words, most of them numbers, no
+ * comma or bar), so the SWF reader can name the bad field instead of the
+ * CSV reader missing its header. */
 static int is_swf_record(const char *s)
 {
-	int fields = 0;
+	int fields = 0, numbers = 0;
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
 			s++;
@@ -163,11 +168,16 @@ static int is_swf_record(const char *s)
 			s++;
 			digits++;
 		}
-		if (!digits || (*s && *s != ' ' && *s != '\t'))
-			return 0;
+		int number = digits && (!*s || *s == ' ' || *s == '\t');
+		while (*s && *s != ' ' && *s != '\t') {
+			if (*s == ',' || *s == '|')
+				return 0;
+			s++;
+		}
 		fields++;
+		numbers += number;
 	}
-	return fields == 18;
+	return fields == 18 && numbers >= 12;
 }
 
 enum trace_format trace_detect_line(const char *line, size_t len)
@@ -209,7 +219,7 @@ static int detect(const char *path, enum trace_format *out, struct diags *d)
 		break;
 	}
 	if (rc < 0)
-		diag_error(d, path, 0, 0, "%s", err);
+		diag_error(d, path, lr.err_line, lr.err_col, "%s", err);
 	line_close(&lr);
 	return rc < 0 ? -1 : 0;
 }

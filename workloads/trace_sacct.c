@@ -100,9 +100,11 @@ static const char *field(const struct sacct_state *st, enum sacct_col c)
 static int bad(struct sacct_state *st, enum sacct_col c, const char *what)
 {
 	int i = st->where[c];
+	char q[QUOTE_BYTES];
 	return reader_bad_row(st->r, st->line, i >= 0 ? st->cols[i] : 0,
 			      "field '%s': '%s' is not %s", sacct_canonical[c],
-			      i >= 0 ? st->fields[i] : "", what) ? -1 : 1;
+			      diag_quote(i >= 0 ? st->fields[i] : "", q, sizeof q),
+			      what) ? -1 : 1;
 }
 
 /* JobID forms: "123" (a job), "123_4" (array task), "123+1" (het job
