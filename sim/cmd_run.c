@@ -21,6 +21,7 @@
 #include "sim/run_results.h"
 #include "sim/run.h"
 #include "sim/run_reps.h"
+#include "sim/runnable.h"
 #include "sim/stats.h"
 
 #define MAX_REPEATED 64
@@ -308,6 +309,16 @@ static int run_replicated(struct run_cli *c)
 			fprintf(stderr, "pclsim: replication %u:\n", r);
 			diags_print(&x.reps[r].d, stderr);
 		}
+	/* Every replication runs the same trace on the same nodes, and
+	 * rejection does not depend on chance: the first one answers. */
+	if (!rc && x.n && x.reps[0].have_world) {
+		struct diags nothing;
+		diags_init(&nothing);
+		rc = run_check_runnable(&x.reps[0].w, c->ro.config_path,
+					c->ro.trace_path, &nothing);
+		diags_print(&nothing, stderr);
+		diags_free(&nothing);
+	}
 	int status = rc ? EXIT_BAD_INPUT : EXIT_OK;
 	if (!rc && !c->quiet)
 		run_reps_print(stdout, &x);
@@ -327,15 +338,16 @@ static int run(struct run_cli *c)
 	const char *inputs[] = { c->ro.config_path, c->ro.trace_path,
 				 c->ro.scenario_path, c->ro.catalog_path };
 	int n_in = (int)(sizeof inputs / sizeof inputs[0]);
-	if (c->jobs_path && outfile_check(c->jobs_path, inputs, n_in, err, sizeof err)) {
-		fprintf(stderr, "pclsim: --jobs: %s\n", err);
-		return EXIT_USAGE;
-	}
-	if ((c->json_path && outfile_check(c->json_path, inputs, n_in, err, sizeof err)) ||
-	    (c->db_path && outfile_check(c->db_path, inputs, n_in, err, sizeof err))) {
-		fprintf(stderr, "pclsim: %s: %s\n", c->json_path ? "--json" : "--db", err);
-		return EXIT_USAGE;
-	}
+	/* A bad output path is bad input (exit 1), found before any work. */
+	const char *outs[][2] = { { "--jobs", c->jobs_path },
+				  { "--json", c->json_path },
+				  { "--db", c->db_path } };
+	for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+		if (outs[i][1] && outfile_check(outs[i][1], inputs, n_in, err,
+						sizeof err)) {
+			fprintf(stderr, "pclsim: %s: %s\n", outs[i][0], err);
+			return EXIT_BAD_INPUT;
+		}
 	if (c->replications > 1)
 		return run_replicated(c);
 	struct diags d;
@@ -344,6 +356,14 @@ static int run(struct run_cli *c)
 	int rc = run_execute(&c->ro, &w, &d);
 	if (d.n_errors || !c->quiet)
 		diags_print(&d, stderr);
+	if (!rc) {
+		struct diags nothing;
+		diags_init(&nothing);
+		rc = run_check_runnable(&w, c->ro.config_path, c->ro.trace_path,
+					&nothing);
+		diags_print(&nothing, stderr);
+		diags_free(&nothing);
+	}
 	if (rc && !w.violations) {
 		diags_free(&d);
 		run_world_free(&w);

@@ -49,7 +49,8 @@ expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TMP/badrow.csv" --skip-bad-r
 expect_status 2 "$PCLSIM" --config "$CFG"
 expect_status 2 "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy
 expect_status 2 "$PCLSIM" --config "$CFG" --trace "$TRACE" --queue-map nonsense
-expect_status 2 "$PCLSIM" --config "$CFG" --trace "$TRACE" --jobs "$CFG"
+# An output path that is an input is bad input (1), not usage (2).
+expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TRACE" --jobs "$CFG"
 
 # The Slurm lines the simulated cluster is built from.
 expect_out "NodeName=spot-dy-t3-micro-[1-10] CPUs=2 RealMemory=972 State=CLOUD Feature=dynamic,t3.micro,t3-micro Weight=1000" \
