@@ -15,7 +15,9 @@
 #include "configs/config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,9 +100,13 @@ static int str_is(const struct ynode *map, const char *key, const char *want)
 }
 
 /* An integer key (schema-checked already), def when absent.  A placeholder
- * keeps the default and says so, since the simulation depends on it. */
+ * keeps the default and says so, since the simulation depends on it.  The
+ * value must lie in [lo, hi], the schema's bounds narrowed to what the
+ * field holds: it is checked here, before any cast, because the schema
+ * leaves most maxima open and (int)4294967301 would be 5. */
 static long long int_of(struct loader *L, const struct ynode *map,
-			const char *key, long long def, struct src_pos *pos)
+			const char *key, long long def, long long lo,
+			long long hi, struct src_pos *pos)
 {
 	const struct ynode *v = ymap_get(map, key);
 	long long x;
@@ -108,15 +114,24 @@ static long long int_of(struct loader *L, const struct ynode *map,
 		*pos = pos_of(v);
 	if (!v)
 		return def;
+	size_t len = strlen(L->path);
 	if (config_is_placeholder(v->value)) {
-		size_t len = strlen(L->path);
 		snprintf(L->path + len, sizeof L->path - len, ".%s", key);
 		lwarn(L, v, "'%s' is a placeholder; pclsim uses %lld until it "
 			    "is filled in", v->value, def);
 		L->path[len] = 0;
 		return def;
 	}
-	return yscalar_int(v, &x) ? x : def;
+	if (!yscalar_int(v, &x))
+		return def;
+	if (x < lo || x > hi) {
+		snprintf(L->path + len, sizeof L->path - len, ".%s", key);
+		lerr(L, v, "%s is out of range: allowed %lld to %lld", v->value,
+		     lo, hi);
+		L->path[len] = 0;
+		return def;
+	}
+	return x;
 }
 
 static int bool_of(const struct ynode *map, const char *key, int def)
@@ -307,13 +322,16 @@ static void type_cr(struct loader *L, const struct ynode *crn,
 	cr->capacity_reservation_id = str_of(crt, "CapacityReservationId");
 	cr->has_capacity_reservation = crt != NULL;
 	type_instances(L, crn, cr);
-	cr->min_count = (int)int_of(L, crn, "MinCount", 0, &cr->pos_min);
-	cr->max_count = (int)int_of(L, crn, "MaxCount", 10, &cr->pos_max);
+	cr->min_count = (int)int_of(L, crn, "MinCount", 0, 0, INT_MAX,
+				     &cr->pos_min);
+	cr->max_count = (int)int_of(L, crn, "MaxCount", 10, 1, INT_MAX,
+				     &cr->pos_max);
 	const struct ynode *sp = ymap_get(crn, "SpotPrice");
 	if (!sp || !yscalar_float(sp, &cr->spot_price_usd))
 		cr->spot_price_usd = -1;
 	cr->disable_smt = bool_of(crn, "DisableSimultaneousMultithreading", 0);
 	cr->schedulable_memory_mib = int_of(L, crn, "SchedulableMemory", 0,
+					    LLONG_MIN, LLONG_MAX,
 					    &cr->pos_memory);
 	const struct ynode *efa = ymap_get(crn, "Efa");
 	cr->pos_efa = pos_of(efa);
@@ -329,9 +347,9 @@ static void type_cr(struct loader *L, const struct ynode *crn,
 		copy_pg(&q->pg, &cr->pg);
 	}
 	cr->static_priority = (uint32_t)int_of(L, crn, "StaticNodePriority", 1,
-					       NULL);
+					       1, UINT32_MAX, NULL);
 	cr->dynamic_priority = (uint32_t)int_of(L, crn, "DynamicNodePriority",
-						1000, NULL);
+						1000, 1, UINT32_MAX, NULL);
 	kv_from_map(ymap_get(crn, "CustomSlurmSettings"), &cr->custom_slurm,
 		    &cr->n_custom_slurm);
 }
@@ -424,10 +442,10 @@ static void type_batch(struct loader *L, const struct ynode *sched,
 			b->instance_types[b->n_instance_types++] =
 				strdup(types->items[i]->value);
 	}
-	b->min_vcpus = (int)int_of(L, crn, "MinvCpus", 0, NULL);
-	b->max_vcpus = (int)int_of(L, crn, "MaxvCpus", 10, NULL);
+	b->min_vcpus = (int)int_of(L, crn, "MinvCpus", 0, 0, INT_MAX, NULL);
+	b->max_vcpus = (int)int_of(L, crn, "MaxvCpus", 10, 1, INT_MAX, NULL);
 	b->desired_vcpus = (int)int_of(L, crn, "DesiredvCpus", b->min_vcpus,
-				       NULL);
+				       0, INT_MAX, NULL);
 }
 
 static const char *const v2_schedulers[] = { "sge", "torque", NULL };
@@ -487,7 +505,7 @@ static void type_slurm_settings(struct loader *L, const struct ynode *ss,
 {
 	at_path(L, "Scheduling.SlurmSettings");
 	c->scaledown_idletime_min = (int)int_of(L, ss, "ScaledownIdletime", 10,
-						NULL);
+						-1, INT_MAX, NULL);
 	c->enable_memory_scheduling = bool_of(ss, "EnableMemoryBasedScheduling",
 					      0);
 	kv_from_dict_list(ymap_get(ss, "CustomSlurmSettings"), &c->custom_slurm,
@@ -571,10 +589,12 @@ static void type_fsx(struct loader *L, const struct ynode *fs,
 			f->deployment = i;
 	f->pos_deployment = pos_of(ymap_get(fs, "DeploymentType"));
 	f->storage_capacity_gib = (int)int_of(L, fs, "StorageCapacity", 0,
+					      INT_MIN, INT_MAX,
 					      &f->pos_capacity);
 	f->per_unit_set = ymap_get(fs, "PerUnitStorageThroughput") != NULL;
 	f->per_unit_mbps_per_tib = (int)int_of(L, fs, "PerUnitStorageThroughput",
-					       0, &f->pos_throughput);
+					       0, INT_MIN, INT_MAX,
+					       &f->pos_throughput);
 	f->storage_type_set = ymap_get(fs, "StorageType") != NULL;
 	f->pos_storage_type = pos_of(ymap_get(fs, "StorageType"));
 	f->hdd = str_is(fs, "StorageType", "HDD");
@@ -587,12 +607,12 @@ static void type_fsx(struct loader *L, const struct ynode *fs,
 	f->pos_export = pos_of(ymap_get(fs, "ExportPath"));
 	f->auto_import_policy = str_of(fs, "AutoImportPolicy");
 	f->imported_file_chunk_mib = (int)int_of(L, fs, "ImportedFileChunkSize",
-						 1024, NULL);
+						 1024, 1, 512000, NULL);
 	f->has_dra = ymap_get(fs, "DataRepositoryAssociations") != NULL;
 	f->has_kms_key = ymap_get(fs, "KmsKeyId") != NULL;
 	f->backup_retention_days = (int)int_of(L, fs,
 					       "AutomaticBackupRetentionDays",
-					       0, NULL);
+					       0, 0, 35, NULL);
 }
 
 static void type_ebs(struct loader *L, const struct ynode *es,
@@ -604,18 +624,21 @@ static void type_ebs(struct loader *L, const struct ynode *es,
 		e->volume_type = strdup("gp3");
 	int gp3 = !strcmp(e->volume_type, "gp3");
 	int io = !strcmp(e->volume_type, "io1") || !strcmp(e->volume_type, "io2");
-	e->size_gib = (int)int_of(L, es, "Size", 40, &e->pos_size);
+	e->size_gib = (int)int_of(L, es, "Size", 40, INT_MIN, INT_MAX,
+				  &e->pos_size);
 	e->iops_set = ymap_get(es, "Iops") != NULL;
 	e->iops = (int)int_of(L, es, "Iops", gp3 ? 3000 : io ? 100 : 0,
-			      &e->pos_iops);
+			      INT_MIN, INT_MAX, &e->pos_iops);
 	e->throughput_set = ymap_get(es, "Throughput") != NULL;
 	e->throughput_mibps = (int)int_of(L, es, "Throughput", gp3 ? 125 : 0,
+					  INT_MIN, INT_MAX,
 					  &e->pos_throughput);
 	e->volume_id = str_of(es, "VolumeId");
 	st->existing = e->volume_id != NULL;
 	const struct ynode *raid = ymap_get(es, "Raid");
 	if (raid)
-		e->raid_volumes = (int)int_of(L, raid, "NumberOfVolumes", 2, NULL);
+		e->raid_volumes = (int)int_of(L, raid, "NumberOfVolumes", 2,
+						 2, 5, NULL);
 }
 
 static void type_efs(struct loader *L, const struct ynode *es,
@@ -636,7 +659,7 @@ static void type_efs(struct loader *L, const struct ynode *es,
 	e->provisioned = str_is(es, "ThroughputMode", "provisioned");
 	const struct ynode *pt = ymap_get(es, "ProvisionedThroughput");
 	e->provisioned_mibps = (int)int_of(L, es, "ProvisionedThroughput", 0,
-					   NULL);
+					   1, 1024, NULL);
 	if (pt && !e->provisioned)
 		lerr(L, es, "When specifying provisioned throughput, the "
 			    "throughput mode must be set to provisioned");
@@ -732,7 +755,7 @@ static void type_login(struct loader *L, const struct ynode *root,
 		lp->pos_name = pos_of(ymap_get(p, "Name"));
 		lp->instance_type = str_of(p, "InstanceType");
 		lp->pos_instance = pos_of(ymap_get(p, "InstanceType"));
-		lp->count = (int)int_of(L, p, "Count", 1, NULL);
+		lp->count = (int)int_of(L, p, "Count", 1, 0, INT_MAX, NULL);
 	}
 }
 
@@ -757,7 +780,8 @@ static void type_cluster(struct loader *L, const struct ynode *root,
 	at_path(L, "DevSettings.Timeouts");
 	c->compute_bootstrap_timeout_s =
 		(int)int_of(L, path_get(root, "DevSettings", "Timeouts", NULL),
-			    "ComputeNodeBootstrapTimeout", 1800, NULL);
+			    "ComputeNodeBootstrapTimeout", 1800, 1,
+			    INT_MAX, NULL);
 	at_path(L, "Tags");
 	type_tags(L, ymap_get(root, "Tags"), &c->tags, &c->n_tags, MAX_TAGS);
 	type_login(L, root, c);

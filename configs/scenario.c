@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,11 @@
 
 #include "configs/scenario_fleet.h"
 #include "configs/scenario_prices.h"
+#include "configs/yaml_tree.h"
 #include "sim/diag.h"
+
+/* A scenario is a few dozen lines; the cluster config's bound is ample. */
+#define MAX_SCENARIO_BYTES (4u << 20)
 
 static const char *const policy_names[POLICY_COUNT] = {
 	"fcfs", "easy", "conservative", "slurm",
@@ -312,7 +317,8 @@ static void set_field(struct loader *L, const char *path, const struct field *f,
 	int whole = f->type == F_U64 || f->type == F_INT;
 	double x;
 	if (parse_number(s, &x) || x < f->min || x > f->max ||
-	    (whole && x != floor(x))) {
+	    (whole && x != floor(x)) ||
+	    (f->type == F_U64 && s[strspn(s, "0123456789")] != '\0')) {
 		LERR(L, v, "%s: '%s' is not a %s between %g and %g", path, s,
 		     whole ? "whole number" : "number", f->min, f->max);
 		return;
@@ -527,6 +533,8 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 int scenario_load_buffer(const char *name, const char *yaml, size_t len,
 			 struct scenario *s, struct diags *d)
 {
+	if (ytext_check(name, yaml, len, MAX_SCENARIO_BYTES, d))
+		return -1;
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
@@ -542,11 +550,23 @@ int scenario_load(const char *path, struct scenario *s, struct diags *d)
 		diag_error(d, path, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	int rc = load_parser(path, &parser, s, d);
-	yaml_parser_delete(&parser);
+	/* Read whole (one byte past the bound, to see it is exceeded) so a
+	 * bad byte is reported where it stands. */
+	char *buf = malloc(MAX_SCENARIO_BYTES + 1);
+	if (!buf) {
+		fclose(f);
+		diag_error(d, path, 0, 0, "out of memory reading the scenario");
+		return -1;
+	}
+	size_t len = fread(buf, 1, MAX_SCENARIO_BYTES + 1, f);
+	int read_error = ferror(f);
 	fclose(f);
+	if (read_error) {
+		free(buf);
+		diag_error(d, path, 0, 0, "cannot read: I/O error");
+		return -1;
+	}
+	int rc = scenario_load_buffer(path, buf, len, s, d);
+	free(buf);
 	return rc;
 }

@@ -653,28 +653,29 @@ static void builder_free(struct builder *b)
 	free(b->anchors);
 }
 
-static int check_bytes(struct builder *b, const char *buf, size_t len)
+int ytext_check(const char *name, const char *buf, size_t len,
+		size_t max_bytes, struct diags *d)
 {
-	if (len > b->lim.max_bytes) {
-		char sz[64];
-		snprintf(sz, sizeof sz, "%zu bytes (the limit is %zu)", len,
-			 b->lim.max_bytes);
-		fail(b, 0, 0, "the file is too large: %s", sz);
+	if (len > max_bytes) {
+		diag_error(d, name, 0, 0, "the file is too large: %zu bytes (the "
+			   "limit is %zu)", len, max_bytes);
 		return -1;
 	}
 	size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
 	if (bad < len) {
 		int line, col;
 		offset_to_pos(buf, bad, &line, &col);
-		char hex[8];
-		snprintf(hex, sizeof hex, "0x%02x", (unsigned char)buf[bad]);
-		fail(b, line, col,
-		     "the file is not valid UTF-8 (byte %s); save it as UTF-8",
-		     hex);
+		diag_error(d, name, line, col, "the file is not valid UTF-8 "
+			   "(byte 0x%02x); save it as UTF-8",
+			   (unsigned char)buf[bad]);
 		return -1;
 	}
-	if (memchr(buf, 0, len)) {
-		fail(b, 0, 0, "%s", "the file contains NUL bytes; is it binary?");
+	const char *nul = memchr(buf, 0, len);
+	if (nul) {
+		int line, col;
+		offset_to_pos(buf, (size_t)(nul - buf), &line, &col);
+		diag_error(d, name, line, col, "%s",
+			   "a NUL byte: YAML is text; is the file binary?");
 		return -1;
 	}
 	return 0;
@@ -695,7 +696,7 @@ struct ynode *ytree_parse(const char *name, const char *buf, size_t len,
 	if (!b.lim.max_depth)
 		b.lim.max_depth = DEFAULT_MAX_DEPTH;
 	*ok = 0;
-	if (check_bytes(&b, buf, len) < 0)
+	if (ytext_check(name, buf, len, b.lim.max_bytes, d) < 0)
 		return NULL;
 
 	yaml_parser_t p;

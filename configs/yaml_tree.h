@@ -45,6 +45,14 @@ struct ynode *ytree_parse(const char *name, const char *buf, size_t len,
 			  const struct ytree_limits *lim, int *ok,
 			  struct diags *d);
 
+/* Checks the bytes of a YAML file before parsing: at most max_bytes, UTF-8,
+ * no NUL.  Returns 0, or -1 with one error in d naming name and, for a bad
+ * byte, its line and column (libyaml itself reports those at 1:1 or cuts
+ * the document at a NUL).  ytree_parse calls it; so does the scenario
+ * loader, which builds no tree. */
+int ytext_check(const char *name, const char *buf, size_t len,
+		size_t max_bytes, struct diags *d);
+
 /* Drops one reference; frees the node when it was the last. */
 void ynode_unref(struct ynode *n);
 

@@ -212,15 +212,14 @@ static void huge_lines_are_bounded(void **state)
 	remove(path);
 }
 
+/* "  Os: alin\0ux2" on line 3: refused where the NUL stands, not cut
+ * there (libyaml would read "alin"). */
 static void nul_byte_is_refused(void **state)
 {
 	(void)state;
 	struct diags d;
 	assert_int_equal(load("nul-byte.yaml", &d), -1);
-	char msg[1400];
-	diag_format(diags_first_error(&d), msg, sizeof msg);
-	assert_non_null(strstr(msg, "nul-byte.yaml"));
-	assert_non_null(strstr(msg, "NUL"));
+	first_error_is(&d, "nul-byte.yaml", 3, ":3:11:", "NUL byte", NULL);
 	diags_free(&d);
 }
 
@@ -243,6 +242,77 @@ static void overflowing_max_count_is_refused(void **state)
 		       "Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount",
 		       "9223372036854775808", NULL);
 	diags_free(&d);
+}
+
+/* Values an int64 holds but the field does not: refused before the cast
+ * (4294967301 would otherwise be 5, 2147483648 would be negative). */
+static void max_count_beyond_int_is_refused(void **state)
+{
+	(void)state;
+	struct diags d;
+	assert_int_equal(load("maxcount-wraps.yaml", &d), -1);
+	first_error_is(&d, "maxcount-wraps.yaml", 19, ":19:21:",
+		       "Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount",
+		       "4294967301", "out of range", "allowed 1 to 2147483647",
+		       NULL);
+	diags_free(&d);
+	assert_int_equal(load("maxcount-int-max-plus-1.yaml", &d), -1);
+	first_error_is(&d, "maxcount-int-max-plus-1.yaml", 19, ":19:21:",
+		       "ComputeResources[0].MaxCount", "2147483648",
+		       "allowed 1 to 2147483647", NULL);
+	diags_free(&d);
+}
+
+/* Every integer key the loader narrows is range-checked the same way: one
+ * key at a time, appended to (or replacing a line of) the valid config. */
+static void every_narrowed_integer_is_range_checked(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from, *to, *path;
+		int line;
+	} cases[] = {
+		{ "          MinCount: 0\n", "          MinCount: 4294967296\n",
+		  "ComputeResources[0].MinCount", 18 },
+		{ "          MaxCount: 10\n",
+		  "          MaxCount: 10\n          StaticNodePriority: 1\n"
+		  "          DynamicNodePriority: 4294967295\n",
+		  NULL, 0 },
+		{ "Scheduling:\n",
+		  "Scheduling:\n  SlurmSettings:\n"
+		  "    ScaledownIdletime: 2147483648\n",
+		  "Scheduling.SlurmSettings.ScaledownIdletime", 10 },
+		{ "Region: us-east-1\n",
+		  "Region: us-east-1\nDevSettings:\n  Timeouts:\n"
+		  "    ComputeNodeBootstrapTimeout: 9999999999\n",
+		  "DevSettings.Timeouts.ComputeNodeBootstrapTimeout", 4 },
+	};
+	size_t len;
+	char *base = slurp("valid.yaml", &len);
+	base[len] = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char yaml[4096];
+		char *at = strstr(base, cases[i].from);
+		assert_non_null(at);
+		int n = snprintf(yaml, sizeof yaml, "%.*s%s%s", (int)(at - base),
+				 base, cases[i].to, at + strlen(cases[i].from));
+		assert_true(n > 0 && (size_t)n < sizeof yaml);
+		struct diags d;
+		int rc = load_buffer("range.yaml", yaml, (size_t)n, &d);
+		if (!cases[i].path) {
+			/* In range: accepted (the probe itself is sound). */
+			if (rc)
+				diags_print(&d, stderr);
+			assert_int_equal(rc, 0);
+		} else {
+			assert_int_equal(rc, -1);
+			first_error_is(&d, "range.yaml", cases[i].line,
+				       cases[i].path, "out of range",
+				       "allowed", NULL);
+		}
+		diags_free(&d);
+	}
+	free(base);
 }
 
 /* ---- scenarios -------------------------------------------------------- */
@@ -279,11 +349,46 @@ static void hostile_scenarios_are_refused(void **state)
 	first_error_is(&d, "scenario-negative-time.yaml", 2, ":2:14:",
 		       "boot.latency_s", "'-30'", NULL);
 	diags_free(&d);
+	/* Where the bad byte stands ("  policy: e\xffsy"), not at 1:1. */
 	assert_int_equal(load_scenario("scenario-non-utf8.yaml", &d), -1);
-	char msg[1400];
-	diag_format(diags_first_error(&d), msg, sizeof msg);
-	assert_non_null(strstr(msg, "scenario-non-utf8.yaml"));
-	assert_non_null(strstr(msg, "UTF-8"));
+	first_error_is(&d, "scenario-non-utf8.yaml", 3, ":3:12:",
+		       "not valid UTF-8", "0xff", NULL);
+	diags_free(&d);
+	assert_int_equal(load_scenario("scenario-nul-byte.yaml", &d), -1);
+	first_error_is(&d, "scenario-nul-byte.yaml", 2, ":2:14:", "NUL byte",
+		       NULL);
+	diags_free(&d);
+}
+
+/* A seed is written in digits: "1e5" and "0x10" are numbers strtod takes
+ * but the stored integer would not be what was written. */
+static void scenario_seed_is_digits(void **state)
+{
+	(void)state;
+	static const char *const bad[] = { "seed: 1e5\n", "seed: 0x10\n",
+					   "seed: 12.0\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct scenario s;
+		struct diags d;
+		diags_init(&d);
+		scenario_defaults(&s);
+		assert_int_equal(scenario_load_buffer("seed.yaml", bad[i],
+						      strlen(bad[i]), &s, &d),
+				 -1);
+		first_error_is(&d, "seed.yaml", 1, ":1:7:", "seed",
+			       "whole number", NULL);
+		scenario_free(&s);
+		diags_free(&d);
+	}
+	struct scenario s;
+	struct diags d;
+	diags_init(&d);
+	scenario_defaults(&s);
+	const char *good = "seed: 18000000000000000001\n";
+	assert_int_equal(scenario_load_buffer("seed.yaml", good, strlen(good),
+					      &s, &d), 0);
+	assert_true(s.seed == 18000000000000000001ull);
+	scenario_free(&s);
 	diags_free(&d);
 }
 
@@ -298,7 +403,10 @@ int main(void)
 		cmocka_unit_test(nul_byte_is_refused),
 		cmocka_unit_test(non_utf8_is_refused),
 		cmocka_unit_test(overflowing_max_count_is_refused),
+		cmocka_unit_test(max_count_beyond_int_is_refused),
+		cmocka_unit_test(every_narrowed_integer_is_range_checked),
 		cmocka_unit_test(hostile_scenarios_are_refused),
+		cmocka_unit_test(scenario_seed_is_digits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
