@@ -93,11 +93,6 @@ int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta)
 	return 0;
 }
 
-int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
-		     int64_t need)
-{
-	return profile_find_with(pf, from, dur, need, 0, 0, 0);
-}
 
 /* Walks the step function in segments that also break at t0 and t1, so
  * [t0, t1) need not be breakpoints (profile_trim may have merged them). */
@@ -208,6 +203,38 @@ int profile_fits_before(struct profile *pf, int64_t from, int64_t dur,
 		cand = end;
 	}
 	return 0;
+}
+
+/* Run by run: from a point without enough units, jump to the next one
+ * with enough; from there, to the next without; a run long enough from
+ * its start (or from) is the answer.  The same answer as walking every
+ * point (profile_find_with with no extra), which is the fallback when the
+ * block summaries cannot be allocated. */
+int64_t profile_find(struct profile *pf, int64_t from, int64_t dur,
+		     int64_t need)
+{
+	size_t i = locate(pf, from);
+	int64_t cand = from;
+	for (;;) {
+		if (pf->pts[i].avail < need) {
+			i = next_where(pf, i + 1, need, 1);
+			if (i == (size_t)-1)
+				break;
+			if (i >= pf->n)
+				return PROFILE_NEVER;
+			cand = pf->pts[i].t_ms;
+			continue;
+		}
+		size_t k = next_where(pf, i + 1, need, 0);
+		if (k == (size_t)-1)
+			break;
+		int64_t end = k < pf->n ? pf->pts[k].t_ms : PROFILE_NEVER;
+		if (end == PROFILE_NEVER || end - cand >= dur)
+			return cand;
+		i = k;
+		cand = end;
+	}
+	return profile_find_with(pf, from, dur, need, 0, 0, 0);
 }
 
 int64_t profile_max_before(struct profile *pf, int64_t t)

@@ -46,8 +46,8 @@ void profile_free(struct profile *pf);
 int profile_add(struct profile *pf, int64_t t0, int64_t t1, int64_t delta);
 
 /* The earliest t >= from with at least need units over [t, t + dur), or
- * PROFILE_NEVER. */
-int64_t profile_find(const struct profile *pf, int64_t from, int64_t dur,
+ * PROFILE_NEVER.  Not const: it extends the block summaries it uses. */
+int64_t profile_find(struct profile *pf, int64_t from, int64_t dur,
 		     int64_t need);
 
 /* As profile_find, as if extra more units were free over [t0, t1): the
