@@ -852,8 +852,8 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
 			j->state = SJ_DONE;
 			j->final = JOB_ST_NODE_FAIL;
 			j->end_ms = now;
-			add_event(s, EV_JOB_END, s->trace->jobs[ji].id, node,
-				  JOB_ST_NODE_FAIL);
+			if (now > s->last_end_ms)
+				s->last_end_ms = now;
 		} else {
 			keep_work(s, (int32_t)ji, ran, kept);
 			j->requeues++;

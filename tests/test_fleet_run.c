@@ -205,6 +205,44 @@ static void test_checkpoints_keep_work(void **state)
 	unlink(ckpt);
 }
 
+/* Jobs submitted with --no-requeue end NODE_FAIL when their node is
+ * interrupted, at clustermgtd's pass after the interruption. */
+static void test_no_requeue(void **state)
+{
+	(void)state;
+	char trace[64], scen[64];
+	size_t cap = 64 + 200 * 32;
+	char *buf = malloc(cap), *p = buf;
+	assert_non_null(buf);
+	p += sprintf(p, "job_id,submit,runtime,cpus,no_requeue\n");
+	for (int i = 1; i <= 200; i++)
+		p += sprintf(p, "%d,0,18000,2,1\n", i);
+	temp_file(trace, sizeof trace, buf);
+	free(buf);
+	temp_file(scen, sizeof scen, "seed: 2\nspot: {rate_multiplier: 1000}\n");
+	struct run_opts o;
+	opts(&o, FIX "spot-static.yaml", trace, scen);
+	struct run_world w;
+	run_ok(&o, &w);
+	const struct run_result *r = &w.result;
+	assert_int_equal(r->n_requeues, 0);
+	size_t failed = 0;
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
+		assert_int_equal(j->requeues, 0);
+		if (j->state != JOB_ST_NODE_FAIL)
+			continue;
+		failed++;
+		assert_true(j->end_ms % 60000 == 0);   /* a clustermgtd pass */
+		assert_true(j->end_ms - j->start_ms < 18000000);
+	}
+	assert_true(failed > 0);
+	assert_true(failed <= r->n_spot_interruptions);
+	run_world_free(&w);
+	unlink(trace);
+	unlink(scen);
+}
+
 static const struct result_event *find_event(const struct run_result *r,
 					     enum result_event_kind k,
 					     size_t from)
@@ -444,6 +482,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interruption_rate),
 		cmocka_unit_test(test_checkpoints_keep_work),
+		cmocka_unit_test(test_no_requeue),
 		cmocka_unit_test(test_ice_disables_cr_for_timeout),
 		cmocka_unit_test(test_protected_mode),
 		cmocka_unit_test(test_resume_batches),
