@@ -98,6 +98,74 @@ static void rejected_list(FILE *out, const struct run_result *r)
 	fprintf(out, "%s\n", r->n_rejected > shown ? " ..." : "");
 }
 
+/* Sizes in decimal units, as AWS quotes storage and throughput. */
+static void report_bytes(double bytes, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+	int u = 0;
+	while (bytes >= 1000 && u < 5) {
+		bytes /= 1000;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
+}
+
+/* Time jobs spent in I/O and communication, and how hard the shared
+ * storage was driven: "saturated" is time during which the storage, not
+ * the nodes' network, limited some job (it was the bottleneck). */
+static void perf_lines(FILE *out, const struct run_result *r)
+{
+	int64_t io_ms = 0, comm_ms = 0, run_ms = 0;
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
+		io_ms += j->io_ms;
+		comm_ms += j->comm_ms;
+		if (j->start_ms >= 0 && j->end_ms >= j->start_ms)
+			run_ms += j->end_ms - j->start_ms;
+	}
+	const struct storage_result *s = &r->storage;
+	if (io_ms == 0 && comm_ms == 0 && !s->present)
+		return;
+	char a[32], b[32], c[32];
+	double share = run_ms > 0 ? 100.0 / (double)run_ms : 0;
+	report_duration((double)io_ms / 1000.0, a, sizeof a);
+	report_duration((double)comm_ms / 1000.0, b, sizeof b);
+	fprintf(out, "%-18s I/O %s (%.1f%%), communication %s (%.1f%%) of "
+		"jobs' run time, summed over jobs\n", "job time in",
+		a, (double)io_ms * share, b, (double)comm_ms * share);
+	if (!s->present)
+		return;
+	report_bytes(s->peak_bps, a, sizeof a);
+	report_bytes(s->baseline_bps, b, sizeof b);
+	fprintf(out, "%-18s %s: peak %s/s of %s/s baseline (%.0f%%)\n",
+		"storage", s->name, a, b, 100.0 * s->peak_net_fraction);
+	report_duration((double)s->busy_ms / 1000.0, a, sizeof a);
+	report_duration((double)s->saturated_ms / 1000.0, b, sizeof b);
+	report_duration((double)s->burst_ms / 1000.0, c, sizeof c);
+	fprintf(out, "%-18s in use %s, the bottleneck %s (%.0f%% of the time "
+		"in use), bursting %s\n", "", a, b,
+		s->busy_ms > 0 ? 100.0 * (double)s->saturated_ms /
+				 (double)s->busy_ms : 0.0, c);
+	report_bytes(s->bytes_read, a, sizeof a);
+	report_bytes(s->bytes_written, b, sizeof b);
+	report_bytes(s->cold_bytes, c, sizeof c);
+	fprintf(out, "%-18s read %s (%s loaded from S3), written %s\n", "", a,
+		c, b);
+	report_bytes(s->peak_stored_bytes, a, sizeof a);
+	report_bytes(s->capacity_bytes, b, sizeof b);
+	fprintf(out, "%-18s stored at most %s of %s\n", "", a, b);
+	if (s->overflow_bytes > 0) {
+		report_bytes(s->overflow_bytes, a, sizeof a);
+		fprintf(out, "%-18s stored data exceeds the capacity by %s\n",
+			"WARNING", a);
+	}
+	if (s->export_ms > 0) {
+		report_duration((double)s->export_ms / 1000.0, a, sizeof a);
+		fprintf(out, "%-18s ExportPath write-back %s (%s the makespan)\n",
+			"", a, s->export_counted ? "counted in" : "not in");
+	}
+}
+
 void report_summary(FILE *out, const struct run_world *w,
 		    const struct run_stats *st)
 {
@@ -131,6 +199,7 @@ void report_summary(FILE *out, const struct run_world *w,
 		"nodes launched", r->n_launches, statics,
 		r->n_launches > statics ? r->n_launches - statics : 0);
 	cloud_events(out, r);
+	perf_lines(out, r);
 	rejected_list(out, r);
 	queue_table(out, w, st);
 }
