@@ -25,10 +25,12 @@ static int resolve_reference(struct jobrun *r, const struct catalog *cat,
 	if (!it) {
 		const char *near[3];
 		size_t n = catalog_suggest(cat, name, near, 3);
-		diag_error(d, NULL, 0, 0, "perf.reference_instance: unknown "
-			   "instance type '%s'%s%s%s%s", name,
+		diag_error(d, NULL, 0, 0, "reference instance (--reference-"
+			   "instance, perf.reference_instance): unknown "
+			   "instance type '%s'%s%s%s%s%s", name,
 			   n ? " (did you mean " : "", n ? near[0] : "",
-			   n > 1 ? ", " : "", n > 1 ? near[1] : "");
+			   n > 1 ? ", " : "", n > 1 ? near[1] : "",
+			   n ? "?)" : "");
 		if (n)
 			diag_add(d, DIAG_NOTE, NULL, 0, 0, "see `pclsim catalog`");
 		return -1;

@@ -35,6 +35,9 @@ static const char run_usage[] =
 	"  --catalog FILE       private prices over the built-in catalog (CSV,\n"
 	"                       docs/catalog.md)\n"
 	"  --policy P           fcfs | easy | conservative (overrides the scenario)\n"
+	"  --reference-instance TYPE  the instance type the trace's runtimes were\n"
+	"                       measured on: runtimes scale by per-CPU speed\n"
+	"                       (default: no scaling; docs/performance.md)\n"
 	"  --set KEY=VALUE      override a config key, e.g.\n"
 	"                       Scheduling.SlurmQueues[0].ComputeResources[0].MaxCount=4\n"
 	"  --queue-map OLD=NEW  send the trace's partition OLD to queue NEW\n"
@@ -121,13 +124,14 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
 	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL,
-	       O_CATALOG, O_SEED, O_REPS, O_THREADS };
+	       O_CATALOG, O_SEED, O_REPS, O_THREADS, O_REFERENCE };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "scenario", required_argument, NULL, O_SCENARIO },
 		{ "policy", required_argument, NULL, O_POLICY },
 		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "reference-instance", required_argument, NULL, O_REFERENCE },
 		{ "set", required_argument, NULL, O_SET },
 		{ "queue-map", required_argument, NULL, O_QMAP },
 		{ "trace-format", required_argument, NULL, O_FORMAT },
@@ -156,6 +160,7 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case O_SCENARIO: ro->scenario_path = optarg; break;
 		case O_POLICY: ro->policy = optarg; break;
 		case O_CATALOG: ro->catalog_path = optarg; break;
+		case O_REFERENCE: ro->reference_instance = optarg; break;
 		case O_JOBS: c->jobs_path = optarg; break;
 		case O_JSON: c->json_path = optarg; break;
 		case O_DB: c->db_path = optarg; break;
