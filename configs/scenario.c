@@ -145,6 +145,10 @@ static const struct field capacity_fields[] = {
 	{ "launch_batch_max", F_INT, OFF(fleet.launch_batch_max), 1, 1e6 },
 	{ NULL, 0, 0, 0, 0 },
 };
+static const struct field requeue_fields[] = {
+	{ "max_per_job", F_INT, OFF(fleet.max_requeues), 0, 1e6 },
+	{ NULL, 0, 0, 0, 0 },
+};
 static const struct field clustermgtd_fields[] = {
 	{ "interval_s", F_SECONDS_MS, OFF(fleet.clustermgtd_interval_ms), 1, 3600 },
 	{ "phase_s", F_SECONDS_MS, OFF(fleet.clustermgtd_phase_ms), 0, 3600 },
@@ -206,6 +210,7 @@ static const struct section sections[] = {
 	{ "capacity", capacity_fields },
 	{ "clustermgtd", clustermgtd_fields },
 	{ "checkpoint", checkpoint_fields },
+	{ "requeue", requeue_fields },
 	{ "timeseries", timeseries_fields },
 	{ "perf", perf_fields },
 	{ "storage", storage_fields },

@@ -39,6 +39,7 @@ void fleet_params_default(struct fleet_params *p)
 	p->spot_notice_ms = 120 * 1000;
 	p->ckpt = CKPT_NONE;
 	p->launch_batch_max = 500;
+	p->max_requeues = 100;
 }
 
 void fleet_params_free(struct fleet_params *p)
@@ -136,6 +137,8 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
 				"checkpoint interval must be > 0 s");
 	if (p->launch_batch_max < 1)
 		n++, diag_error(d, where, 0, 0, "launch batch size must be >= 1");
+	if (p->max_requeues < 0)
+		n++, diag_error(d, where, 0, 0, "max_requeues must be >= 0");
 	return n;
 }
 

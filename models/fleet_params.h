@@ -91,6 +91,10 @@ struct fleet_params {
 	enum ckpt_kind ckpt;
 	int64_t ckpt_interval_ms;
 	int launch_batch_max;               /* instances per EC2 call, 500 */
+	/* A job requeued this many times (node losses) ends NODE_FAIL
+	 * instead: pclsim's bound, so a run whose instances vanish faster
+	 * than its jobs can finish still ends.  Default 100. */
+	int max_requeues;
 };
 
 struct diags;

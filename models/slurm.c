@@ -848,7 +848,9 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
 		rel_remove(s, p, j->rel_pos);
 		log_occ(s, p, now, j->est_end_ms, j->alloc_units);
 		release_nodes(s, j, ran);
-		if (s->trace->jobs[ji].flags & JOB_NO_REQUEUE) {
+		if ((s->trace->jobs[ji].flags & JOB_NO_REQUEUE) ||
+		    (s->prm.fleet &&
+		     j->requeues >= s->prm.fleet->params.max_requeues)) {
 			j->state = SJ_DONE;
 			j->final = JOB_ST_NODE_FAIL;
 			j->end_ms = now;

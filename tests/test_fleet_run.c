@@ -243,6 +243,27 @@ static void test_no_requeue(void **state)
 	unlink(scen);
 }
 
+/* Instances that vanish faster than they boot: the job is requeued up to
+ * requeue.max_per_job times, then ends NODE_FAIL, and the run ends. */
+static void test_requeue_bound(void **state)
+{
+	(void)state;
+	char trace[64], scen[64];
+	temp_file(trace, sizeof trace, "job_id,submit,runtime,cpus\n1,0,18000,2\n");
+	temp_file(scen, sizeof scen, "spot: {rate_multiplier: 1000000}\n"
+		  "requeue: {max_per_job: 7}\n");
+	struct run_opts o;
+	opts(&o, FIX "spot-static.yaml", trace, scen);
+	struct run_world w;
+	run_ok(&o, &w);
+	assert_int_equal(w.result.jobs[0].state, JOB_ST_NODE_FAIL);
+	assert_int_equal(w.result.jobs[0].requeues, 7);
+	assert_int_equal(w.result.n_requeues, 7);
+	run_world_free(&w);
+	unlink(trace);
+	unlink(scen);
+}
+
 static const struct result_event *find_event(const struct run_result *r,
 					     enum result_event_kind k,
 					     size_t from)
@@ -483,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_interruption_rate),
 		cmocka_unit_test(test_checkpoints_keep_work),
 		cmocka_unit_test(test_no_requeue),
+		cmocka_unit_test(test_requeue_bound),
 		cmocka_unit_test(test_ice_disables_cr_for_timeout),
 		cmocka_unit_test(test_protected_mode),
 		cmocka_unit_test(test_resume_batches),

@@ -32,6 +32,7 @@ static void test_defaults(void **state)
 	assert_true(s.fleet.resume_interval_ms == 30000);
 	assert_true(s.fleet.cap.insufficient_capacity_timeout_ms == 600000);
 	assert_int_equal(s.fleet.ckpt, CKPT_NONE);
+	assert_int_equal(s.fleet.max_requeues, 100);
 	/* Planning estimate: 15 s resume wait + 279 s median boot. */
 	assert_true(s.boot_latency_ms == 294000);
 	scenario_free(&s);
@@ -65,7 +66,8 @@ static void test_every_key(void **state)
 		"  pco_bucket_slack: 2\n"
 		"  launch_batch_max: 100\n"
 		"clustermgtd: {interval_s: 30, phase_s: 7}\n"
-		"checkpoint: {interval_s: 1800}\n";
+		"checkpoint: {interval_s: 1800}\n"
+		"requeue: {max_per_job: 9}\n";
 	struct scenario s;
 	struct diags d;
 	int rc = load(y, &s, &d);
@@ -98,6 +100,7 @@ static void test_every_key(void **state)
 		    f->clustermgtd_phase_ms == 7000);
 	assert_int_equal(f->ckpt, CKPT_PERIODIC);
 	assert_true(f->ckpt_interval_ms == 1800000);
+	assert_int_equal(f->max_requeues, 9);
 	assert_true(s.boot_latency_ms == 5000 + 200000);
 	diags_free(&d);
 	scenario_free(&s);
