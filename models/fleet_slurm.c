@@ -289,6 +289,7 @@ static void on_vanish(struct slurm *s, int32_t node, int32_t life)
 	l->end_reason = NODE_END_SPOT;
 	s->res->n_spot_interruptions++;
 	slurm_log_event(s, EV_SPOT_INTERRUPT, -1, node, 0);
+	slurm_node_vanished(s, node);
 	schedule(s, fleet_next_pass_ms(&s->fs->f->params, s->eng.now_ms),
 		 FS_NOTICE, node, life);
 }

@@ -476,6 +476,23 @@ static void move_estimate(struct slurm *s, struct spart *p, int32_t ji,
 	rel_push(s, p, est_end_ms, j->alloc_units, ji);
 }
 
+/* Whether node n's instance vanished (a Spot interruption Slurm has not
+ * noticed yet): its life already has an end. */
+static int vanished(const struct slurm *s, const struct snode *n)
+{
+	return n->life >= 0 && s->res->node_lives[n->life].end_ms >= 0;
+}
+
+/* A job with a node whose instance vanished cannot progress: it holds its
+ * nodes until clustermgtd notices and the job is requeued. */
+static int on_vanished_node(const struct slurm *s, const struct sjob *j)
+{
+	for (uint32_t k = 0; k < j->n_alloc; k++)
+		if (vanished(s, &s->nodes[s->a_node[j->alloc_off + k]]))
+			return 1;
+	return 0;
+}
+
 static void begin_running(struct slurm *s, int32_t ji)
 {
 	struct sjob *j = &s->jobs[ji];
@@ -485,6 +502,8 @@ static void begin_running(struct slurm *s, int32_t ji)
 	p->n_running++;
 	if (j->start_ms + j->limit_ms != j->est_end_ms)
 		move_estimate(s, p, ji, j->start_ms + j->limit_ms);
+	if (s->fs && on_vanished_node(s, j))
+		return;
 	sample_soon(s, p);
 	if (s->jobrun) {
 		start_phases(s, ji);
@@ -695,6 +714,8 @@ static void on_job_end(struct slurm *s, int32_t ji, int64_t attempt)
 	struct sjob *j = &s->jobs[ji];
 	if (j->state != SJ_RUNNING || j->requeues != attempt)
 		return;     /* a stale end of a requeued attempt */
+	if (s->fs && on_vanished_node(s, j))
+		return;     /* its processes died with the instance */
 	/* With the performance model this event is a completion that
 	 * happened inside a jobrun call (slurm_job_done). */
 	finish_job(s, ji, !s->jobrun &&
@@ -748,7 +769,7 @@ static void on_job_run(struct slurm *s, int32_t ji, int64_t attempt)
 
 static void on_node_up(struct slurm *s, struct snode *n, int64_t life)
 {
-	if (n->state != NODE_POWERING_UP || n->life != life)
+	if (n->state != NODE_POWERING_UP || n->life != life || vanished(s, n))
 		return;     /* lost before it registered */
 	node_leave(s, n);
 	n->state = NODE_UP;
@@ -813,6 +834,20 @@ static void keep_work(struct slurm *s, int32_t ji, int64_t ran_ms,
 		s->jobrun->jobs[ji].kept_ms += kept_ms;
 	else
 		j->run_ms = j->run_ms > kept_ms ? j->run_ms - kept_ms : 0;
+}
+
+void slurm_node_vanished(struct slurm *s, int32_t node)
+{
+	for (size_t ji = 0; ji < s->n_jobs; ji++) {
+		struct sjob *j = &s->jobs[ji];
+		if (j->state != SJ_RUNNING)
+			continue;
+		for (uint32_t k = 0; k < j->n_alloc; k++)
+			if (s->a_node[j->alloc_off + k] == node) {
+				stop_phases(s, (int32_t)ji);
+				break;
+			}
+	}
 }
 
 void slurm_node_fail(struct slurm *s, int32_t node)

@@ -264,6 +264,9 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
  * node; it registers at ready_ms (-1: never). */
 void slurm_node_launched(struct slurm *s, int32_t node, int64_t ready_ms,
 			 const char *instance_type);
+/* The instance of node (its life already ended) vanished: the jobs running
+ * on it stop making progress; Slurm notices later (slurm_node_lost). */
+void slurm_node_vanished(struct slurm *s, int32_t node);
 /* A configuring job whose nodes are all up starts running. */
 void slurm_job_begin(struct slurm *s, int32_t ji);
 void slurm_log_event(struct slurm *s, uint16_t kind, int64_t job_id,
