@@ -188,6 +188,76 @@ int64_t fleet_boot_estimate_ms(const struct fleet_params *p)
 	       (int64_t)(median_boot_s(&p->boot) * 1000.0 + 0.5);
 }
 
+static int describe_num(int (*add)(void *, const char *, const char *),
+			void *ctx, const char *key, double v)
+{
+	/* 15 digits give back the decimal a scenario wrote. */
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.15g", v);
+	return add(ctx, key, buf);
+}
+
+int fleet_params_describe(const struct fleet_params *p,
+			  int (*add)(void *ctx, const char *key,
+				     const char *value), void *ctx)
+{
+	static const char *const kinds[] = { "fixed", "lognormal", "quantiles" };
+	const struct boot_params *b = &p->boot;
+	int rc = add(ctx, "boot.distribution", kinds[b->kind]);
+	if (!rc && b->kind == BOOT_FIXED)
+		rc = describe_num(add, ctx, "boot.fixed_s", b->fixed_s);
+	if (!rc && b->kind == BOOT_LOGNORMAL)
+		rc = describe_num(add, ctx, "boot.median_s", b->median_s) ||
+		     describe_num(add, ctx, "boot.sigma", b->sigma);
+	for (int i = 0; !rc && b->kind == BOOT_QUANTILES && i < b->n_q; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "boot.quantiles.%.6g", b->q_p[i]);
+		rc = describe_num(add, ctx, key, b->q_s[i]);
+	}
+	for (int i = 0; !rc && i < SPOT_N_BUCKETS; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "spot.bucket_monthly_prob.%d", i);
+		rc = describe_num(add, ctx, key, p->spot.bucket_monthly_prob[i]);
+	}
+	for (size_t i = 0; !rc && i < p->n_pools; i++) {
+		const struct pool_override *o = &p->pools[i];
+		char key[192];
+		snprintf(key, sizeof key, "spot.pools.%s.%s.hazard_per_hour",
+			 o->instance_type, o->region ? o->region : "*");
+		rc = describe_num(add, ctx, key, o->spot_hazard_per_hour);
+		snprintf(key, sizeof key, "spot.pools.%s.%s.launch_fail_prob",
+			 o->instance_type, o->region ? o->region : "*");
+		rc = rc || describe_num(add, ctx, key, o->launch_fail_prob);
+	}
+	if (rc)
+		return rc;
+	const struct { const char *key; double v; } nums[] = {
+		{ "boot.resume_interval_s", p->resume_interval_ms / 1000.0 },
+		{ "boot.on_node_start_s", b->on_node_start_s },
+		{ "boot.on_node_configured_s", b->on_node_configured_s },
+		{ "spot.rate_multiplier", p->spot.rate_multiplier },
+		{ "spot.unknown_monthly_prob", p->spot.unknown_monthly_prob },
+		{ "spot.notice_s", p->spot_notice_ms / 1000.0 },
+		{ "capacity.launch_fail_prob", p->cap.launch_fail_prob },
+		{ "capacity.pg_growth", p->cap.pg_growth },
+		{ "capacity.insufficient_capacity_timeout_s",
+		  p->cap.insufficient_capacity_timeout_ms / 1000.0 },
+		{ "capacity.protected_failure_count", p->cap.protected_failure_count },
+		{ "capacity.bootstrap_fail_prob", p->cap.bootstrap_fail_prob },
+		{ "capacity.pco_bucket_slack", p->pco_bucket_slack },
+		{ "capacity.launch_batch_max", p->launch_batch_max },
+		{ "clustermgtd.interval_s", p->clustermgtd_interval_ms / 1000.0 },
+		{ "clustermgtd.phase_s", p->clustermgtd_phase_ms / 1000.0 },
+		{ "checkpoint.interval_s", p->ckpt == CKPT_PERIODIC ?
+		  p->ckpt_interval_ms / 1000.0 : 0 },
+		{ "checkpoint.on_notice", p->ckpt == CKPT_ON_NOTICE },
+		{ "requeue.max_per_job", p->max_requeues },
+	};
+	for (size_t i = 0; !rc && i < sizeof nums / sizeof nums[0]; i++)
+		rc = describe_num(add, ctx, nums[i].key, nums[i].v);
+	return rc;
+}
+
 /* ---- allocation strategies ------------------------------------------- */
 
 /* Unknown buckets sort after every known one. */

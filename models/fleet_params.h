@@ -111,5 +111,12 @@ int fleet_params_check(const struct fleet_params *p, const char *where,
  * next ResumeProgram call plus the median boot (custom actions excluded).
  * Policies plan with it; the real boot is drawn per launch. */
 int64_t fleet_boot_estimate_ms(const struct fleet_params *p);
+/* Calls add(ctx, key, value) for every parameter, keyed as the scenario
+ * names them ("boot.median_s", "spot.rate_multiplier", ...), so a run's
+ * record says which fleet it had.  Stops at and returns the first non-zero
+ * return of add. */
+int fleet_params_describe(const struct fleet_params *p,
+			  int (*add)(void *ctx, const char *key,
+				     const char *value), void *ctx);
 
 #endif

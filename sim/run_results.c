@@ -31,6 +31,11 @@ static int describe_inputs(struct run_info *ri, const struct run_opts *o,
 	return 0;
 }
 
+static int add_param(void *ri, const char *key, const char *value)
+{
+	return run_info_add_param(ri, key, value);
+}
+
 /* The scenario as applied (defaults included), so a run can be repeated
  * from its record alone. */
 static int describe_scenario(struct run_info *ri, const struct scenario *s)
@@ -41,6 +46,8 @@ static int describe_scenario(struct run_info *ri, const struct scenario *s)
 		return -1;
 	snprintf(v, sizeof v, "%lld", (long long)s->sample_interval_ms);
 	if (run_info_add_param(ri, "sample_interval_ms", v))
+		return -1;
+	if (fleet_params_describe(&s->fleet, add_param, ri))
 		return -1;
 	/* Private prices are in the catalog's about text; a speed index
 	 * changes runtimes, so it is a parameter of the run. */
