@@ -135,6 +135,12 @@ static void perf_lines(FILE *out, const struct run_result *r)
 		a, (double)io_ms * share, b, (double)comm_ms * share);
 	if (!s->present)
 		return;
+	if (s->bytes_read == 0 && s->bytes_written == 0) {
+		fprintf(out, "%-18s %s: no job read or wrote (read_gb, write_gb: "
+			"trace columns or the scenario's storage:)\n", "storage",
+			s->name);
+		return;
+	}
 	report_bytes(s->peak_bps, a, sizeof a);
 	report_bytes(s->baseline_bps, b, sizeof b);
 	fprintf(out, "%-18s %s: peak %s/s of %s/s baseline (%.0f%%)\n",
