@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "configs/config.h"
 #include "models/catalog/catalog.h"
@@ -54,9 +55,13 @@ static int build_targets(struct jobrun *r, const struct cluster *c,
 	r->n_queues = c->n_queues;
 	r->targets = calloc((size_t)total + 1, sizeof *r->targets);
 	r->node_gbps = calloc((size_t)total + 1, sizeof *r->node_gbps);
+	r->first_types = calloc((size_t)total + 1, sizeof *r->first_types);
+	r->cr_cfg = calloc((size_t)total + 1, sizeof *r->cr_cfg);
 	r->queue_names = calloc((size_t)c->n_queues + 1, sizeof *r->queue_names);
-	if (!r->targets || !r->node_gbps || !r->queue_names)
+	if (!r->targets || !r->node_gbps || !r->first_types || !r->cr_cfg ||
+	    !r->queue_names)
 		return -1;
+	r->catalog = cat;
 	int errors = 0;
 	for (int q = 0; q < c->n_queues; q++) {
 		const struct slurm_queue *sq = &c->queues[q];
@@ -76,9 +81,11 @@ static int build_targets(struct jobrun *r, const struct cluster *c,
 				errors++;
 				continue;
 			}
-			perf_target_for(&r->perf, it, cr,
-					&r->targets[r->cr_off[q] + k]);
-			r->node_gbps[r->cr_off[q] + k] = it->network_gbps;
+			int t = r->cr_off[q] + k;
+			perf_target_for(&r->perf, it, cr, &r->targets[t]);
+			r->node_gbps[t] = it->network_gbps;
+			r->first_types[t] = type;
+			r->cr_cfg[t] = cr;
 		}
 	}
 	return errors ? -1 : 0;
@@ -140,26 +147,41 @@ void jobrun_free(struct jobrun *r)
 		fsx_free(&r->fs);
 	free(r->targets);
 	free(r->node_gbps);
+	free(r->first_types);
+	free(r->cr_cfg);
 	free(r->cr_off);
 	free(r->queue_names);
 	free(r->jobs);
 	*r = (struct jobrun){ .storage_index = -1 };
 }
 
-void jobrun_plan(const struct jobrun *r, int q, int cr, const struct job *j,
-		 int nodes, struct job_plan *out)
+void jobrun_plan(const struct jobrun *r, const struct job_place *p,
+		 const struct job *j, struct job_plan *out)
 {
-	int t = r->cr_off[q] + cr;
+	int t = r->cr_off[p->q] + p->cr;
+	const struct perf_target *target = &r->targets[t];
+	double gbps = r->node_gbps[t];
+	/* A flexible compute resource's other types: resolved when a job
+	 * lands on one (rare enough not to be worth a table). */
+	struct perf_target other;
+	const struct instance_type *it = p->instance_type &&
+		r->first_types[t] && strcmp(p->instance_type, r->first_types[t])
+		? catalog_instance(r->catalog, p->instance_type) : NULL;
+	if (it) {
+		perf_target_for(&r->perf, it, r->cr_cfg[t], &other);
+		target = &other;
+		gbps = it->network_gbps;
+	}
 	struct job_times jt;
-	perf_job_times(&r->perf, &r->targets[t], j->runtime_ms, nodes,
+	perf_job_times(&r->perf, target, j->runtime_ms, p->nodes,
 		       j->comm_fraction, &jt);
 	out->compute_ms = jt.compute_ms;
 	out->comm_ms = jt.comm_ms;
 	/* A type whose bandwidth the catalog lacks gets one TCP flow's. */
-	double gbps = r->node_gbps[t] > 0 ? r->node_gbps[t]
-					  : r->perf.net.tcp_flow_gbps_no_pg;
-	out->cap_bps = storage_flow_cap_bps(nodes, gbps);
-	storage_job_io(&r->storage, r->queue_names[q], j, &out->read_bytes,
+	if (!(gbps > 0))
+		gbps = r->perf.net.tcp_flow_gbps_no_pg;
+	out->cap_bps = storage_flow_cap_bps(p->nodes, gbps);
+	storage_job_io(&r->storage, r->queue_names[p->q], j, &out->read_bytes,
 		       &out->write_bytes, &out->compress_ratio);
 	if (r->storage_index < 0)
 		out->read_bytes = out->write_bytes = 0;
@@ -248,11 +270,11 @@ static void settle(struct jobrun *r, struct engine *eng)
 	resched_io(r, eng);
 }
 
-void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji, int q,
-		  int cr, const struct job *j, int nodes)
+void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
+		  const struct job_place *p, const struct job *j)
 {
 	struct job_plan *pl = &r->jobs[ji].plan;
-	jobrun_plan(r, q, cr, j, nodes, pl);
+	jobrun_plan(r, p, j, pl);
 	int64_t dur = pl->compute_ms + pl->comm_ms, kept = r->jobs[ji].kept_ms;
 	if (kept > 0 && dur > 0) {
 		if (kept > dur)

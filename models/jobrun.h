@@ -62,8 +62,12 @@ struct jobrun_events {
 struct jobrun {
 	struct perf_params perf;
 	struct storage_params storage;
-	struct perf_target *targets; /* per compute resource, queue-major */
+	struct perf_target *targets; /* per compute resource, queue-major,
+				      * for its first instance type */
 	double *node_gbps;
+	const char **first_types;    /* borrowed from the cluster */
+	const struct compute_resource **cr_cfg;
+	const struct catalog *catalog;
 	int *cr_off;                 /* first target of each queue */
 	int n_queues;
 	char **queue_names;          /* borrowed from the cluster */
@@ -91,14 +95,22 @@ int jobrun_init(struct jobrun *r, const struct cluster *c,
 		struct diags *d);
 void jobrun_free(struct jobrun *r);
 
-/* The plan of job j (trace record) on nodes of compute resource cr of
- * queue q. */
-void jobrun_plan(const struct jobrun *r, int q, int cr, const struct job *j,
-		 int nodes, struct job_plan *out);
+/* Where a job runs: compute resource cr of queue q, on nodes of type
+ * instance_type (as the fleet launched it, for flexible compute
+ * resources; NULL: the resource's first type). */
+struct job_place {
+	int q, cr;
+	const char *instance_type;
+	int nodes;
+};
+
+/* The plan of job j (trace record) at place p. */
+void jobrun_plan(const struct jobrun *r, const struct job_place *p,
+		 const struct job *j, struct job_plan *out);
 
 /* Starts job ji (index into the trace) at the engine's current time. */
-void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji, int q,
-		  int cr, const struct job *j, int nodes);
+void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
+		  const struct job_place *p, const struct job *j);
 
 /* Stops job ji wherever it is (its time in the current phase counts). */
 void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji);

@@ -426,18 +426,20 @@ static void on_submit(struct slurm *s)
 }
 
 /* With the performance model a job's phases run on their own (jobrun.h)
- * on the compute resource of its first node and end in slurm_job_done();
- * the time limit the trace gives is a separate event.  A job without one
- * is never killed (its estimate is only for planning). */
+ * on the compute resource and instance type of its first node and end in
+ * slurm_job_done(); the time limit the trace gives is a separate event.
+ * A job without one is never killed (its estimate is only for planning). */
 static void start_phases(struct slurm *s, int32_t ji)
 {
 	struct sjob *j = &s->jobs[ji];
 	const struct job *tj = &s->trace->jobs[ji];
-	const struct slurm_cr *cr =
-		&s->layout->crs[s->nodes[s->a_node[j->alloc_off]].cr];
+	int32_t first = s->a_node[j->alloc_off];
+	const struct slurm_cr *cr = &s->layout->crs[s->nodes[first].cr];
+	struct job_place where = { cr->queue, cr->cr,
+				   s->res->nodes_info[first].instance_type,
+				   (int)j->n_alloc };
 	s->defer_ends = 1;
-	jobrun_begin(s->jobrun, &s->eng, ji, cr->queue, cr->cr, tj,
-		     (int)j->n_alloc);
+	jobrun_begin(s->jobrun, &s->eng, ji, &where, tj);
 	s->defer_ends = 0;
 	if (tj->time_limit_ms > 0)
 		j->limit_timer = engine_schedule(&s->eng, s->eng.now_ms +

@@ -102,7 +102,7 @@ static void phases_in_sequence(void **state)
 	/* Read 24 GB at 240 MB/s, compute 100 s, write 12 GB at 120 MB/s
 	 * (SCRATCH_2 disks write at half their read rate). */
 	struct job j = io_job(24, 100, 12);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	assert_int_equal(w.end_ms[0], 300000);
 	assert_int_equal(w.r.jobs[0].io_ms, 200000);
@@ -120,8 +120,8 @@ static void two_jobs_share_the_file_system(void **state)
 	struct world w;
 	world_init(&w, 1, 0, NULL);
 	struct job j = io_job(24, 100, 12);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
-	jobrun_begin(&w.r, &w.eng, 1, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
+	jobrun_begin(&w.r, &w.eng, 1, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	assert_int_equal(w.end_ms[0], 500000);
 	assert_int_equal(w.end_ms[1], 500000);
@@ -137,8 +137,8 @@ static void killed_job_frees_its_share(void **state)
 	struct world w;
 	world_init(&w, 1, 0, NULL);
 	struct job j = io_job(24, 0, 0);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
-	jobrun_begin(&w.r, &w.eng, 1, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
+	jobrun_begin(&w.r, &w.eng, 1, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, 50000, fire, &w, NULL, NULL, 0);
 	w.eng.now_ms = 50000;
 	jobrun_kill(&w.r, &w.eng, 0);
@@ -161,7 +161,7 @@ static void efa_vs_tcp_on_eight_nodes(void **state)
 	for (int efa = 0; efa < 2; efa++) {
 		struct world w;
 		world_init(&w, efa, 0, NULL);
-		jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 8);
+		jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 8 }, &j);
 		engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 		end[efa] = w.end_ms[0];
 		world_free(&w);
@@ -177,7 +177,7 @@ static void efa_vs_tcp_on_eight_nodes(void **state)
 	/* The same job on one node does not care. */
 	struct world w;
 	world_init(&w, 0, 0, NULL);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	assert_int_equal(w.end_ms[0], 1000000);
 	world_free(&w);
@@ -198,7 +198,7 @@ static void reference_instance_scales_compute(void **state)
 	struct world w;
 	world_init(&w, 1, 1, &p);
 	struct job j = io_job(24, 1000, 0);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	/* Both SMT types: the per-CPU ratio is the speed-index ratio.  No
 	 * storage: the read takes no time. */
@@ -206,6 +206,34 @@ static void reference_instance_scales_compute(void **state)
 						   sim->speed_index));
 	assert_int_equal(w.r.jobs[0].io_ms, 0);
 	assert_null(jobrun_storage_stats(&w.r));
+	world_free(&w);
+}
+
+/* A flexible compute resource's job runs at the speed of the type the
+ * fleet launched, not of the first type listed. */
+static void launched_type_sets_speed(void **state)
+{
+	(void)state;
+	const struct catalog *cat = catalog_builtin();
+	const struct instance_type *ref = catalog_instance(cat, "c4.large");
+	const struct instance_type *other = catalog_instance(cat, "c6i.32xlarge");
+	assert_non_null(other);
+	struct perf_params p;
+	perf_params_default(&p);
+	p.reference_instance = "c4.large";
+	struct world w;
+	world_init(&w, 1, 1, &p);
+	struct job j = io_job(0, 1000, 0);
+	jobrun_begin(&w.r, &w.eng, 0,
+		     &(struct job_place){ 0, 0, "c6i.32xlarge", 1 }, &j);
+	jobrun_begin(&w.r, &w.eng, 1,
+		     &(struct job_place){ 0, 0, "c5n.18xlarge", 1 }, &j);
+	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
+	assert_int_equal(w.end_ms[0], llround(1e6 * ref->speed_index /
+						   other->speed_index));
+	const struct instance_type *first = catalog_instance(cat, "c5n.18xlarge");
+	assert_int_equal(w.end_ms[1], llround(1e6 * ref->speed_index /
+						   first->speed_index));
 	world_free(&w);
 }
 
@@ -231,9 +259,9 @@ static void unknown_bandwidth_still_runs_io(void **state)
 	diags_free(&d);
 	struct job_plan plan;
 	struct job j = io_job(24, 10, 0);
-	jobrun_plan(&w.r, 0, 0, &j, 1, &plan);
+	jobrun_plan(&w.r, &(struct job_place){ 0, 0, NULL, 1 }, &j, &plan);
 	assert_float_equal(plan.cap_bps, 5e9 / 8, 1);
-	jobrun_begin(&w.r, &w.eng, 0, 0, 0, &j, 1);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	assert_int_equal(w.end_ms[0], 110000);
 	assert_int_equal(w.r.oom, 0);
@@ -274,6 +302,7 @@ int main(void)
 		cmocka_unit_test(killed_job_frees_its_share),
 		cmocka_unit_test(efa_vs_tcp_on_eight_nodes),
 		cmocka_unit_test(reference_instance_scales_compute),
+		cmocka_unit_test(launched_type_sets_speed),
 		cmocka_unit_test(unknown_reference_is_named),
 		cmocka_unit_test(unknown_bandwidth_still_runs_io),
 	};
