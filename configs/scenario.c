@@ -403,7 +403,9 @@ static struct queue_io *add_queue_io(struct loader *L, yaml_node_t *k,
 	st->per_queue = q;
 	q += st->n_per_queue;
 	*q = (struct queue_io){ .queue = strdup(name),
-				.io = { -1, -1, -1 } };
+				.io = { -1, -1, -1 },
+				.line = (int)k->start_mark.line + 1,
+				.col = (int)k->start_mark.column + 1 };
 	if (!q->queue) {
 		LERR(L, k, "%s: out of memory", path);
 		return NULL;

@@ -54,6 +54,7 @@ struct job_io_defaults {
 struct queue_io {
 	const char *queue;            /* borrowed from the scenario */
 	struct job_io_defaults io;
+	int line, col;                /* of its name in the scenario file */
 };
 
 struct storage_params {

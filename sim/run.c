@@ -147,7 +147,8 @@ static const struct sched_ops *check_scenario(const struct run_world *w,
 	const struct storage_params *st = &s->storage;
 	for (size_t i = 0; i < st->n_per_queue; i++)
 		if (find_queue(&w->cluster, st->per_queue[i].queue) < 0) {
-			diag_error(d, s->path, 0, 0, "storage.queues.%s: the "
+			diag_error(d, s->path, st->per_queue[i].line,
+				   st->per_queue[i].col, "storage.queues.%s: the "
 				   "config has no queue '%s'",
 				   st->per_queue[i].queue, st->per_queue[i].queue);
 			return NULL;

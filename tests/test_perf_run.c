@@ -367,6 +367,8 @@ static void per_queue_defaults_and_unknown_queue(void **state)
 	assert_non_null(e);
 	assert_non_null(strstr(e->text, "storage.queues.gpu: the config has no "
 				       "queue 'gpu'"));
+	assert_int_equal(e->line, 1);
+	assert_int_equal(e->col, 20);
 	diags_free(&d);
 	run_world_free(&w);
 }

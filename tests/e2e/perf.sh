@@ -76,6 +76,6 @@ expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TMP/cpu.csv" --scenario "$TM
 expect_err "bad.yaml:2:19: error: storage.compress_ratio: '0.5' is not a number between 1 and 1000" \
 	"$PCLSIM" --config "$CFG" --trace "$TMP/cpu.csv" --scenario "$TMP/bad.yaml"
 printf 'storage: {queues: {gpu: {read_gb: 1}}}\n' >"$TMP/noq.yaml"
-expect_err "storage.queues.gpu: the config has no queue 'gpu'" \
+expect_err "noq.yaml:1:20: error: storage.queues.gpu: the config has no queue 'gpu'" \
 	"$PCLSIM" --config "$CFG" --trace "$TMP/cpu.csv" --scenario "$TMP/noq.yaml"
 finish
