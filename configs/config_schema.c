@@ -858,6 +858,10 @@ static void check_action_script(struct checker *c, const struct ynode *n)
 		{ .key = "Args", .type = FT_LIST, .item = FT_STR },
 		{ .key = NULL } };
 	static const struct schema script_s = { "script", script_f, NULL };
+	/* A Sequence item may be anything (fuzz finding: a list item was
+	 * walked as a map). */
+	if (!need_map(c, n))
+		return;
 	check_map(c, &script_s, n);
 	/* pcluster's UrlValidator: an s3:// script needs a bucket and a key. */
 	const struct ynode *script = ymap_get(n, "Script");

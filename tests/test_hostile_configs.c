@@ -315,6 +315,24 @@ static void every_narrowed_integer_is_range_checked(void **state)
 	free(base);
 }
 
+/* A custom action's Sequence item that is a list, not {Script, Args}
+ * (fuzz finding: it was walked as a map). */
+static void action_sequence_item_must_be_a_map(void **state)
+{
+	(void)state;
+	const char *name = PCLSIM_SOURCE_DIR
+		"/tests/fuzz/crashes/config/action-sequence-item-not-a-map.yaml";
+	struct cluster c;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(config_load(name, NULL, 0, &c, &d), -1);
+	cluster_free(&c);
+	first_error_is(&d, "action-sequence-item-not-a-map.yaml", 11, ":11:11:",
+		       "HeadNode.CustomActions.OnNodeStart.Sequence[0]",
+		       "a mapping", NULL);
+	diags_free(&d);
+}
+
 /* ---- scenarios -------------------------------------------------------- */
 
 static int load_scenario(const char *name, struct diags *d)
@@ -405,6 +423,7 @@ int main(void)
 		cmocka_unit_test(overflowing_max_count_is_refused),
 		cmocka_unit_test(max_count_beyond_int_is_refused),
 		cmocka_unit_test(every_narrowed_integer_is_range_checked),
+		cmocka_unit_test(action_sequence_item_must_be_a_map),
 		cmocka_unit_test(hostile_scenarios_are_refused),
 		cmocka_unit_test(scenario_seed_is_digits),
 	};

@@ -186,6 +186,15 @@ static void swf_number_out_of_range_is_refused(void **state)
 		"job number", "out of range", NULL);
 }
 
+/* Processors are counted whole (fuzz finding: ".2" became a job of 0
+ * CPUs). */
+static void swf_fractional_processors_are_refused(void **state)
+{
+	(void)state;
+	refused("fractional-processors.swf", TRACE_AUTO, 1, ":1:12:", "field 5",
+		"allocated processors", "0.2 is not a whole number", NULL);
+}
+
 static void negative_and_non_numeric_times_are_refused(void **state)
 {
 	(void)state;
@@ -328,6 +337,7 @@ int main(void)
 		cmocka_unit_test(swf_negative_runtime_never_ran),
 		cmocka_unit_test(overflowing_numbers_are_refused),
 		cmocka_unit_test(swf_number_out_of_range_is_refused),
+		cmocka_unit_test(swf_fractional_processors_are_refused),
 		cmocka_unit_test(negative_and_non_numeric_times_are_refused),
 		cmocka_unit_test(non_utf8_number_is_refused),
 		cmocka_unit_test(nul_bytes_are_refused),

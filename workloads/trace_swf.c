@@ -14,6 +14,7 @@
  * describe user feedback already reflected in the submit times, so they
  * do not become dependencies.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,11 +119,18 @@ static int record(struct reader *r, char *line)
 				      "an SWF record has 18 fields, this one has %s%d",
 				      n > SWF_FIELDS ? "more than " : "",
 				      n > SWF_FIELDS ? SWF_FIELDS : n);
-	double procs = v[F_ALLOC_PROCS] > 0 ? v[F_ALLOC_PROCS] : v[F_REQ_PROCS];
+	int procs_field = v[F_ALLOC_PROCS] > 0 ? F_ALLOC_PROCS : F_REQ_PROCS;
+	double procs = v[procs_field];
 	if (v[F_RUNTIME] <= 0 || procs <= 0 || v[F_SUBMIT] < 0) {
 		r->t->skipped_never_ran++;
 		return 0;
 	}
+	/* A count of processors is whole (fuzz finding: ".2" became 0 CPUs). */
+	if (procs != floor(procs))
+		return reader_bad_row(r, line_no, cols[procs_field],
+				      "field %d (%s): %g is not a whole number",
+				      procs_field + 1,
+				      swf_field_names[procs_field], procs);
 	/* Every field becomes an integer below (ids, labels); a value no
 	 * int64 holds would make that conversion undefined. */
 	for (int k = 0; k < SWF_FIELDS; k++)
