@@ -239,6 +239,22 @@ static void export_counted_in_makespan(void **state)
 	run_world_free(&w);
 }
 
+static void import_path_reads_from_s3(void **state)
+{
+	(void)state;
+	struct run_world w;
+	/* Every read is a first read of ImportPath data: 12 GB through the
+	 * 100 MB/s S3 link (the disks could take 120 MB/s of loaded data). */
+	struct perf_case c = { SCRATCH2, "1,0,0,1,36,,12,0,,\n",
+			       "storage: {s3_mbps: 100}\n", NULL, { { 0 } }, 0 };
+	run_ok(&c, &w);
+	assert_ms_near(ran_ms(&w, 0), 120000);
+	assert_true(w.result.storage.cold_bytes == 12e9);
+	/* Loaded data is stored on the file system. */
+	assert_true(w.result.storage.peak_stored_bytes == 12e9);
+	run_world_free(&w);
+}
+
 static void overflow_reported(void **state)
 {
 	(void)state;
@@ -401,6 +417,7 @@ int main(void)
 		cmocka_unit_test(lz4_halves_io_and_stored_bytes),
 		cmocka_unit_test(scratch2_credits_run_dry),
 		cmocka_unit_test(export_counted_in_makespan),
+		cmocka_unit_test(import_path_reads_from_s3),
 		cmocka_unit_test(overflow_reported),
 		cmocka_unit_test(efa_vs_tcp_eight_nodes),
 		cmocka_unit_test(single_node_untouched_by_network),
