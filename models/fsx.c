@@ -369,6 +369,13 @@ void fsx_remove_flow(struct fsx *fs, int64_t now_ms, int64_t id)
 {
 	if (fsx_advance(fs, now_ms) < 0 || !live_flow(fs, id))
 		return;
+	/* The cold part it had not read yet is still in S3: not loaded, and
+	 * a first read for whoever reads it next. */
+	const struct fsx_flow *f = &fs->flows[id];
+	double unread_cold = f->remaining * f->use[FSX_RES_S3];
+	fs->stats.cold_bytes -= unread_cold;
+	if (fs->spec.cold_bytes > 0)
+		fs->cold_left += unread_cold;
 	stop(fs, (size_t)id);
 	fs->free_ids[fs->n_free++] = (size_t)id;
 	reallocate(fs);

@@ -260,6 +260,37 @@ static void lazy_import_and_export(void **state)
 	fsx_free(&fs);
 }
 
+/* A reader killed halfway through cold data leaves the rest in S3: it is
+ * not counted as loaded, and the next reader reads it cold. */
+static void killed_cold_read_stays_cold(void **state)
+{
+	(void)state;
+	struct fsx_spec s = net_only(240 * MBPS);
+	s.res[FSX_RES_S3].baseline_bps = 100 * MBPS;
+	s.cold_bytes = 10 * GB;
+	struct fsx fs;
+	fsx_init(&fs, &s);
+	struct fsx_flow_req r = { .bytes = 10 * GB, .cap_bps = 1e12 };
+	int64_t id = fsx_add_flow(&fs, 0, &r);
+	/* All cold: 100 MB/s; killed after 40 s, 4 GB in. */
+	fsx_remove_flow(&fs, 40000, id);
+	assert_float_equal(fs.stats.cold_bytes, 4 * GB, 1);
+	/* The next reader: 6 GB still cold, 4 GB loaded (warm), moving
+	 * together within the S3 link's 100 MB/s for the cold 60 %. */
+	id = fsx_add_flow(&fs, 40000, &r);
+	assert_float_equal(fsx_flow_rate(&fs, id), 100 * MBPS / 0.6, 1e-3);
+	assert_int_equal(run_until_done(&fs, id), 100000);
+	assert_float_equal(fs.stats.cold_bytes, 10 * GB, 1);
+	fsx_free(&fs);
+	/* Every read cold (import_gb unset): the count is what was read. */
+	s.cold_bytes = -1;
+	fsx_init(&fs, &s);
+	id = fsx_add_flow(&fs, 0, &r);
+	fsx_remove_flow(&fs, 40000, id);
+	assert_float_equal(fs.stats.cold_bytes, 4 * GB, 1);
+	fsx_free(&fs);
+}
+
 static void capacity_overflow_reported(void **state)
 {
 	(void)state;
@@ -385,6 +416,7 @@ int main(void)
 		cmocka_unit_test(burst_credits_run_dry_then_baseline),
 		cmocka_unit_test(below_baseline_keeps_credits),
 		cmocka_unit_test(lazy_import_and_export),
+		cmocka_unit_test(killed_cold_read_stays_cold),
 		cmocka_unit_test(capacity_overflow_reported),
 		cmocka_unit_test(finished_ids_not_reused_before_pop),
 		cmocka_unit_test(random_flows_conserve_bytes),
