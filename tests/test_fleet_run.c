@@ -389,6 +389,33 @@ static void test_resume_batches(void **state)
 	unlink(scen);
 }
 
+/* A queue with an OnNodeStart script: its run time from the scenario is
+ * added to every boot; OnNodeConfigured's is not (the queue has none). */
+static void test_custom_actions(void **state)
+{
+	(void)state;
+	char scen[64];
+	temp_file(scen, sizeof scen,
+		  "boot: {latency_s: 100, resume_interval_s: 30, "
+		  "on_node_start_s: 40, on_node_configured_s: 500}\n");
+	struct run_opts o;
+	opts(&o, FIX "custom-actions.yaml", FIX "small-jobs.csv", scen);
+	struct run_world w;
+	run_ok(&o, &w);
+	const struct run_result *r = &w.result;
+	for (size_t i = 0; i < r->n_node_lives; i++)
+		assert_true(r->node_lives[i].ready_ms ==
+			    r->node_lives[i].launch_ms + 140000);
+	assert_true(r->jobs[0].start_ms == 170000);
+	run_world_free(&w);
+	/* The same scenario on the queue without the script. */
+	opts(&o, FIX "two-crs.yaml", FIX "small-jobs.csv", scen);
+	run_ok(&o, &w);
+	assert_true(w.result.jobs[0].start_ms == 130000);
+	run_world_free(&w);
+	unlink(scen);
+}
+
 /* A flexible compute resource launches the first type of its allocation
  * strategy's order: cheapest Spot price, best Advisor bucket, cheapest
  * within one bucket of the best. */
@@ -532,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_ice_disables_cr_for_timeout),
 		cmocka_unit_test(test_protected_mode),
 		cmocka_unit_test(test_resume_batches),
+		cmocka_unit_test(test_custom_actions),
 		cmocka_unit_test(test_flexible_type),
 		cmocka_unit_test(test_same_seed_same_json),
 		cmocka_unit_test(test_replications_threads),
