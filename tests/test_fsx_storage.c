@@ -301,7 +301,7 @@ static void job_io_resolution(void **state)
 	struct storage_params p;
 	storage_params_default(&p);
 	p.io = (struct job_io_defaults){ 10, 5, 1.5 };
-	struct queue_io q[] = { { "gpu", { 100, -1, -1 } } };
+	struct queue_io q[] = { { .queue = "gpu", .io = { 100, -1, -1 } } };
 	p.per_queue = q;
 	p.n_per_queue = 1;
 	struct job j;
