@@ -966,6 +966,11 @@ static void fire(void *ctx, const struct event *ev)
 		take_samples(s);
 		break;
 	}
+	/* The first allocation that failed makes the result invalid: stop
+	 * at once rather than run on with a model that lost state (a pass
+	 * that could not record a start would rescan its queue forever). */
+	if (s->oom || s->eng.oom || (s->jobrun && s->jobrun->oom))
+		engine_stop(&s->eng);
 }
 
 /* ---- building the world --------------------------------------------------- */
@@ -1353,7 +1358,9 @@ int slurm_run(struct slurm *s)
 	s->eng.now_ms = r->end_ms;
 	for (size_t i = 0; i < s->n_nodes; i++)
 		close_life(s, &s->nodes[i], NODE_END_RUN_END);
-	if (fill_job_records(s))
+	if (s->eng.oom)
+		s->oom = 1;
+	if (!s->oom && fill_job_records(s))
 		s->oom = 1;
 	return s->oom ? -1 : 0;
 }

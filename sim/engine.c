@@ -114,11 +114,15 @@ static void release_slot(struct engine *eng, uint32_t h)
 uint32_t engine_schedule(struct engine *eng, int64_t time_ms, uint16_t cls,
 			 uint16_t kind, int64_t a, int64_t b)
 {
-	if (grow((void **)&eng->heap, &eng->cap, eng->n + 1, sizeof *eng->heap))
+	if (grow((void **)&eng->heap, &eng->cap, eng->n + 1, sizeof *eng->heap)) {
+		eng->oom = 1;
 		return ENGINE_NO_HANDLE;
+	}
 	uint32_t h = take_slot(eng);
-	if (h == ENGINE_NO_HANDLE)
+	if (h == ENGINE_NO_HANDLE) {
+		eng->oom = 1;
 		return h;
+	}
 	struct event *e = &eng->heap[eng->n];
 	e->time_ms = time_ms < eng->now_ms ? eng->now_ms : time_ms;
 	e->seq = eng->next_seq++;

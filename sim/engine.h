@@ -44,6 +44,8 @@ struct engine {
 	uint32_t *free_slots;
 	size_t n_slots, n_free, slots_cap;
 	int stop;
+	int oom;                /* an engine_schedule() ran out of memory: an
+				 * event was lost, so the caller's run is void */
 };
 
 typedef void (*engine_fire_fn)(void *ctx, const struct event *ev);
