@@ -214,12 +214,6 @@ int config_cr_slurm_cpus(const struct compute_resource *cr,
 			 const struct catalog *cat);
 int64_t config_cr_real_memory_mib(const struct compute_resource *cr,
 				  const struct catalog *cat);
-/* Aggregate baseline throughput of an FSx for Lustre file system in MB/s:
- * capacity (TiB) x per-unit throughput; SCRATCH_1/2 have a 200 MB/s/TiB
- * baseline (FSx for Lustre performance documentation).  0 for an existing
- * file system (its size is not in the config). */
-double config_fsx_throughput_mbps(const struct fsx_lustre_settings *f);
-
 /* The validators pcluster applies that matter offline (names, counts, limits,
  * instance types against the catalog, EFA, placement groups, flexible
  * instances, FSx rules, ...).  Returns the number of errors added to d. */

@@ -1,9 +1,9 @@
 /*
  * Quantities ParallelCluster derives from the config rather than reads from
  * it: the CPUs and RealMemory of each Slurm node (the cookbook's
- * config_renderer, FACTS.md §3) and an FSx for Lustre file system's
- * baseline throughput.  Shared by `pclsim validate` and the models so both
- * say the same number.
+ * config_renderer, FACTS.md §3).  Shared by `pclsim validate` and the
+ * models so both say the same number.  (An FSx for Lustre file system's
+ * throughput is the storage model's: storage_fsx_rated_mbps.)
  */
 #include "configs/config.h"
 
@@ -11,9 +11,6 @@
 
 /* ParallelCluster's realmemory_to_ec2memory_ratio. */
 #define REAL_MEMORY_RATIO 0.95
-/* FSx for Lustre SCRATCH_1/SCRATCH_2 baseline, MB/s per TiB (AWS FSx for
- * Lustre "Performance" page; SCRATCH_2 can burst above it on credits). */
-#define FSX_SCRATCH_MBPS_PER_TIB 200
 
 int config_cr_slurm_cpus(const struct compute_resource *cr,
 			 const struct catalog *cat)
@@ -48,16 +45,4 @@ int64_t config_cr_real_memory_mib(const struct compute_resource *cr,
 			mem = it->memory_mib;
 	}
 	return (int64_t)((double)mem * REAL_MEMORY_RATIO);
-}
-
-double config_fsx_throughput_mbps(const struct fsx_lustre_settings *f)
-{
-	if (f->file_system_id || f->storage_capacity_gib <= 0)
-		return 0;
-	double tib = f->storage_capacity_gib / 1024.0;
-	int per_unit = f->deployment == FSX_SCRATCH_1 ||
-				       f->deployment == FSX_SCRATCH_2
-			       ? FSX_SCRATCH_MBPS_PER_TIB
-			       : f->per_unit_mbps_per_tib;
-	return tib * per_unit;
 }

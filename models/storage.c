@@ -174,6 +174,20 @@ static const struct fsx_tier *fsx_tier_of(const struct fsx_lustre_settings *f)
 	return NULL;
 }
 
+double storage_fsx_tib(double capacity_gib)
+{
+	return capacity_gib / 1000;
+}
+
+double storage_fsx_rated_mbps(const struct fsx_lustre_settings *f)
+{
+	if (f->file_system_id || f->storage_capacity_gib <= 0)
+		return 0;
+	const struct fsx_tier *t = fsx_tier_of(f);
+	int per_unit = t ? t->per_unit : f->per_unit_mbps_per_tib;
+	return storage_fsx_tib(f->storage_capacity_gib) * per_unit;
+}
+
 /* A credit bucket that lasts burst_bucket_s at the full burst rate, full
  * at the start (a new file system or volume). */
 static void set_burst(struct fsx_resource_spec *r, double baseline,
@@ -222,7 +236,7 @@ static int fsx_spec(const struct shared_storage *ss,
 			   "the scenario", ss->name ? ss->name : "?");
 		return -1;
 	}
-	double tib = gib / 1000;      /* AWS: 1200 GiB is rated as 1.2 TiB */
+	double tib = storage_fsx_tib(gib);
 	double net_burst = t->net_burst;
 	if (net_burst > 0 && (f->deployment == FSX_PERSISTENT_1 ||
 			      f->deployment == FSX_PERSISTENT_2) &&

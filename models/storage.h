@@ -19,6 +19,7 @@ struct diags;
 struct cluster;
 struct shared_storage;
 struct job;
+struct fsx_lustre_settings;
 
 /* Index of the storage jobs read and write (see target), or -1 when the
  * cluster has none the model covers; an unknown or unmodelled target is
@@ -39,6 +40,15 @@ int storage_spec_for(const struct shared_storage *ss,
 void storage_job_io(const struct storage_params *p, const char *queue,
 		    const struct job *j, double *read_bytes,
 		    double *write_bytes, double *ratio);
+
+/* An FSx for Lustre file system's size in TiB as AWS rates it:
+ * StorageCapacity (GiB) / 1000, so 1200 GiB is "1.2 TiB". */
+double storage_fsx_tib(double capacity_gib);
+
+/* Its rated throughput in MB/s (10^6 bytes): TiB x per-unit throughput
+ * (200 MB/s/TiB for SCRATCH_1/2), the figure AWS sells and the model's
+ * disk baseline.  0 for an existing file system (no size in the config). */
+double storage_fsx_rated_mbps(const struct fsx_lustre_settings *f);
 
 /* Per-flow cap: the job's nodes times the instance network bandwidth. */
 double storage_flow_cap_bps(int nodes, double node_gbps);

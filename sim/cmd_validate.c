@@ -18,6 +18,7 @@
 #include "configs/config.h"
 #include "models/catalog/catalog.h"
 #include "models/partition.h"
+#include "models/storage.h"
 #include "sim/commands.h"
 #include "sim/diag.h"
 
@@ -242,7 +243,7 @@ static double storage_usd_per_month(const struct cluster *c,
 static double storage_mbps(const struct shared_storage *s)
 {
 	if (s->type == STORAGE_FSX_LUSTRE)
-		return config_fsx_throughput_mbps(&s->fsx);
+		return storage_fsx_rated_mbps(&s->fsx);
 	if (s->type == STORAGE_EBS && !s->existing)
 		return s->ebs.throughput_mibps * 1.048576;
 	if (s->type == STORAGE_EFS && s->efs.provisioned)

@@ -1,7 +1,8 @@
 /* Storage rules from a cluster's SharedStorage entry: FSx for Lustre tiers,
  * the SCRATCH_2 burst, LZ4 on a disk-bound PERSISTENT_1 file system, the
  * regional burst limit, EBS behind the head node, EFS modes, which storage
- * jobs use, and where a job's I/O sizes come from. */
+ * jobs use, where a job's I/O sizes come from, and the rated throughput
+ * validate prints. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -330,6 +331,27 @@ static void job_io_resolution(void **state)
 	diags_free(&d);
 }
 
+/* validate and the model rate a file system with one function, in AWS's
+ * arithmetic: 1200 GiB is 1.2 TiB, so a SCRATCH_1 of that size is rated
+ * 240 MB/s (not 234.4 as with /1024), the model's disk baseline. */
+static void rated_throughput_is_the_models(void **state)
+{
+	(void)state;
+	struct shared_storage ss = lustre(FSX_SCRATCH_1, 1200, 0);
+	assert_true(fabs(storage_fsx_rated_mbps(&ss.fsx) - 240) < 1e-9);
+	struct storage_params p;
+	storage_params_default(&p);
+	struct fsx_spec sp;
+	spec_of(&ss, &p, "us-east-1", &sp);
+	assert_true(fabs(sp.res[FSX_RES_DISK].baseline_bps -
+			 storage_fsx_rated_mbps(&ss.fsx) * MBPS) < 1e-3);
+	ss = lustre(FSX_PERSISTENT_2, 2400, 250);
+	assert_true(fabs(storage_fsx_rated_mbps(&ss.fsx) - 600) < 1e-9);
+	assert_true(fabs(storage_fsx_tib(2400) - 2.4) < 1e-12);
+	ss.fsx.file_system_id = "fs-0123456789abcdef0";
+	assert_true(storage_fsx_rated_mbps(&ss.fsx) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +365,7 @@ int main(void)
 		cmocka_unit_test(efs_modes),
 		cmocka_unit_test(which_storage_jobs_use),
 		cmocka_unit_test(job_io_resolution),
+		cmocka_unit_test(rated_throughput_is_the_models),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

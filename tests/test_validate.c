@@ -417,15 +417,6 @@ static void derived_node_sizes(void **state)
 	assert_int_equal(config_cr_slurm_cpus(&cr, cat), 4);
 	cr.schedulable_memory_mib = 7000;
 	assert_int_equal(config_cr_real_memory_mib(&cr, cat), 7000);
-	struct fsx_lustre_settings f = { .storage_capacity_gib = 2400,
-					 .deployment = FSX_PERSISTENT_2,
-					 .per_unit_mbps_per_tib = 250 };
-	assert_true(config_fsx_throughput_mbps(&f) > 585.9 &&
-		    config_fsx_throughput_mbps(&f) < 586.0);
-	f.deployment = FSX_SCRATCH_1;
-	f.storage_capacity_gib = 1200;
-	assert_true(config_fsx_throughput_mbps(&f) > 234.3 &&
-		    config_fsx_throughput_mbps(&f) < 234.4);
 }
 
 int main(void)

@@ -65,6 +65,6 @@ printf 'speed_index:\n  t3.micro: -2\n' > "$TMP/speed.yaml"
 expect_err "speed.yaml:2:13: error: speed_index.t3.micro" \
 	"$PCLSIM" --config "$CFG" --trace "$TRACE" -q --scenario "$TMP/speed.yaml"
 # An output may not overwrite the catalog file.
-expect_status 2 "$PCLSIM" --config "$CFG" --trace "$TRACE" -q --catalog "$TMP/half.csv" \
+expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TRACE" -q --catalog "$TMP/half.csv" \
 	--json "$TMP/half.csv"
 finish

@@ -99,9 +99,10 @@ expect_status 1 "${RUN[@]}" -q --db "$TMP/notes.txt"
 expect_err "not a results DB" "${RUN[@]}" -q --db "$TMP/notes.txt"
 checks=$((checks + 1))
 [ "$(cat "$TMP/notes.txt")" = "not a database" ] || fail "notes.txt was modified"
-# Output paths that are directories or inputs are refused before running.
-expect_status 2 "${RUN[@]}" -q --json "$TMP"
-expect_status 2 "${RUN[@]}" -q --db "$FIX/jobs.csv"
+# Output paths that are directories or inputs are refused before running
+# (bad input, exit 1; usage errors stay 2).
+expect_status 1 "${RUN[@]}" -q --json "$TMP"
+expect_status 1 "${RUN[@]}" -q --db "$FIX/jobs.csv"
 expect_err "refusing to overwrite an input" "${RUN[@]}" -q --json "$FIX/two-queues.yaml"
 checks=$((checks + 1))
 ls "$TMP" | grep -q '\.tmp\.' && fail "temporary files left behind"

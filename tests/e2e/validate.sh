@@ -10,7 +10,7 @@ for f in "$EX"/*.yaml; do
 done
 expect_out "queue spot (SPOT" "$PCLSIM" validate --config "$EX/article-spot-fsx.yaml"
 expect_out "static 0 dynamic 10  CPUs 2" "$PCLSIM" validate --config "$EX/article-spot-fsx.yaml"
-expect_out "SCRATCH_1 1200 GiB  234 MB/s" "$PCLSIM" validate --config "$EX/article-spot-fsx.yaml"
+expect_out "SCRATCH_1 1200 GiB  240 MB/s" "$PCLSIM" validate --config "$EX/article-spot-fsx.yaml"
 expect_out "CPUs 36" "$PCLSIM" validate --config "$EX/c5n-efa-pg.yaml"
 
 expect_status 1 "$PCLSIM" validate --config "$FX/typo-key.yaml"
