@@ -8,9 +8,9 @@
 # README says (240, 128, 2,176 processors).
 #
 # Every trace and policy runs on the plain binary except RICC-2010-2 under
-# conservative and the 188,700-job hpc2n_x60 replica, which take minutes
-# each: set PCLSIM_E2E_ALL_TRACES=1 to run them too.  The sanitized binary
-# takes the small traces only.
+# conservative, which takes many minutes (docs/scheduling.md): set
+# PCLSIM_E2E_ALL_TRACES=1 to run it too.  The sanitized binary takes the
+# small traces only.
 . "$(dirname "$0")/lib.bash"
 need_ref traces/peer-inputs/hpc2n_1000_input.csv
 
@@ -42,8 +42,6 @@ for policy in fcfs easy conservative; do
 	if [ "$big" = 1 ]; then
 		run_static "$peer/hpc2n_all_input.csv" 240 $policy
 		run_static "$peer/wagap_all_input.csv" 2176 $policy
-	fi
-	if [ "$all" = 1 ]; then
 		run_static "$peer/hpc2n_x60_input.csv.gz" 240 $policy
 	fi
 	for f in "$REF"/traces/*.swf.gz; do
