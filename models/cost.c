@@ -528,7 +528,8 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 	double usd = 0, rate_sum = 0;
 	int n_found = 0;
 	if (job_ran(j)) {
-		if (j->nodes <= 0 || j->alloc_off + (size_t)j->nodes > r->n_alloc) {
+		size_t n_runs = result_job_n_runs(r, j);
+		if (n_runs == 0) {
 			diag_error(p->d, p->file, 0, 0,
 				   "cost: job %lld ran but its node list is out of range",
 				   (long long)j->job_id);
@@ -538,35 +539,36 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 		/* CPUs per node as allocated, or an even split when the model
 		 * did not record them (greedy allocation is uneven). */
 		double even = (double)j->cpus / j->nodes;
-		for (int32_t k = 0; k < j->nodes; k++) {
-			size_t slot = j->alloc_off + (size_t)k;
-			int32_t node = r->alloc[slot];
-			double cpn = r->alloc_cpus ? r->alloc_cpus[slot] : even;
-			long li = node >= 0 && (size_t)node < r->n_nodes_info
-				  ? life_at(ix, r, node, j->start_ms,
-					    j->end_ms == j->start_ms) : -1;
-			if (li < 0) {
-				diag_error(p->d, p->file, 0, 0,
-					   "cost: job %lld started at %.3f s on node %d, which had no instance then",
-					   (long long)j->job_id, j->start_ms / 1000.0, node);
-				p->failed = 1;
-				continue;
+		for (size_t k = 0; k < n_runs; k++) {
+			struct alloc_run run = result_job_run(r, j, k);
+			double cpn = run.cpus >= 0 ? run.cpus : even;
+			for (int32_t node = run.node; node < run.node + run.count; node++) {
+				long li = node >= 0 && (size_t)node < r->n_nodes_info
+					  ? life_at(ix, r, node, j->start_ms,
+						    j->end_ms == j->start_ms) : -1;
+				if (li < 0) {
+					diag_error(p->d, p->file, 0, 0,
+						   "cost: job %lld started at %.3f s on node %d, which had no instance then",
+						   (long long)j->job_id, j->start_ms / 1000.0, node);
+					p->failed = 1;
+					continue;
+				}
+				const struct node_record *l = &r->node_lives[li];
+				int64_t end = j->end_ms < l->end_ms ? j->end_ms : l->end_ms;
+				if (j->end_ms > l->end_ms && l->end_reason != NODE_END_SPOT) {
+					diag_error(p->d, p->file, 0, 0,
+						   "cost: job %lld ran until %.3f s on node %s, whose instance ended at %.3f s (%s)",
+						   (long long)j->job_id, j->end_ms / 1000.0,
+						   r->nodes_info[node].name, l->end_ms / 1000.0,
+						   node_end_reason_name(l->end_reason));
+					p->failed = 1;
+				}
+				double cpu_ms = cpn * (double)(end - j->start_ms);
+				a->life_cpu_ms[li] += cpu_ms;
+				usd += cpu_ms * rate[li];
+				rate_sum += rate[li];
+				n_found++;
 			}
-			const struct node_record *l = &r->node_lives[li];
-			int64_t end = j->end_ms < l->end_ms ? j->end_ms : l->end_ms;
-			if (j->end_ms > l->end_ms && l->end_reason != NODE_END_SPOT) {
-				diag_error(p->d, p->file, 0, 0,
-					   "cost: job %lld ran until %.3f s on node %s, whose instance ended at %.3f s (%s)",
-					   (long long)j->job_id, j->end_ms / 1000.0,
-					   r->nodes_info[node].name, l->end_ms / 1000.0,
-					   node_end_reason_name(l->end_reason));
-				p->failed = 1;
-			}
-			double cpu_ms = cpn * (double)(end - j->start_ms);
-			a->life_cpu_ms[li] += cpu_ms;
-			usd += cpu_ms * rate[li];
-			rate_sum += rate[li];
-			n_found++;
 		}
 	}
 	double lost = 0;
@@ -588,7 +590,7 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 static void check_life_capacity(struct pricer *p, const struct run_result *r,
 				const struct attribution *a)
 {
-	if (!r->alloc_cpus)
+	if (!result_cpus_known(r))
 		return;
 	for (size_t i = 0; i < r->n_node_lives; i++) {
 		const struct node_record *l = &r->node_lives[i];

@@ -334,8 +334,11 @@ void fleet_slurm_node_up(struct slurm *s, struct snode *n)
 		if (j->state != SJ_CONFIGURING)
 			continue;   /* requeued or failed meanwhile */
 		int ready = 1;
-		for (uint32_t k = 0; k < j->n_alloc && ready; k++)
-			ready = s->nodes[s->a_node[j->alloc_off + k]].state == NODE_UP;
+		for (uint32_t k = 0; k < j->n_pieces && ready; k++) {
+			const struct apiece *a = &s->a_piece[j->piece_off + k];
+			for (int32_t x = 0; x < a->count && ready; x++)
+				ready = s->nodes[a->node + x].state == NODE_UP;
+		}
 		if (ready)
 			slurm_job_begin(s, ji);
 		else

@@ -39,27 +39,27 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
 #define GROW(s, arr, capv, need) \
 	(grow((void **)&(arr), &(capv), (need), sizeof *(arr)) ? ((s)->oom = 1, -1) : 0)
 
-static void bm_set(uint64_t *bm, int32_t i, int on)
+/* Branch-free: node_enter() sets three bits per node on every job start
+ * and end, the model's innermost loop. */
+static inline void bm_set(uint64_t *bm, int32_t i, int on)
 {
-	if (on)
-		bm[i >> 6] |= 1ull << (i & 63);
-	else
-		bm[i >> 6] &= ~(1ull << (i & 63));
+	uint64_t bit = 1ull << (i & 63);
+	bm[i >> 6] = (bm[i >> 6] & ~bit) | (-(uint64_t)(on != 0) & bit);
 }
 
 /* ---- nodes ---------------------------------------------------------------- */
 
-static int32_t node_units(const struct spart *p, const struct snode *n)
+static inline int32_t node_units(const struct spart *p, const struct snode *n)
 {
 	return p->exclusive ? 1 : n->cpus;
 }
 
-static int allocatable(const struct snode *n)
+static inline int allocatable(const struct snode *n)
 {
 	return n->state == NODE_UP || n->state == NODE_POWERING_UP;
 }
 
-static enum node_sample_state node_ns(const struct snode *n)
+static inline enum node_sample_state node_ns(const struct snode *n)
 {
 	switch (n->state) {
 	case NODE_POWERED_DOWN: return NS_POWERED_DOWN;
@@ -77,7 +77,7 @@ static enum node_sample_state node_ns(const struct snode *n)
  * end of the interval it falls in (at once when the last sample is older
  * than that), so samples are bounded by both the number of changes and the
  * span / interval: O(events), whatever the trace's length in time. */
-static void sample_soon(struct slurm *s, struct spart *p)
+static inline void sample_soon(struct slurm *s, struct spart *p)
 {
 	p->sample_dirty = 1;
 	if (s->sample_timer != ENGINE_NO_HANDLE || !s->running)
@@ -89,7 +89,7 @@ static void sample_soon(struct slurm *s, struct spart *p)
 
 /* Every change to a node is bracketed by node_leave/node_enter so the
  * partition's counters (by state, free units) and bitmaps stay exact. */
-static void node_leave(struct slurm *s, struct snode *n)
+static inline void node_leave(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
 	p->ns_count[node_ns(n)]--;
@@ -99,16 +99,17 @@ static void node_leave(struct slurm *s, struct snode *n)
 		p->free_units -= p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
 }
 
-static void node_enter(struct slurm *s, struct snode *n)
+static inline void node_enter(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
+	int on = allocatable(n);
 	p->ns_count[node_ns(n)]++;
 	if (n->state == NODE_POWERED_DOWN)
 		p->free_units += node_units(p, n);
-	else if (allocatable(n))
+	else if (on)
 		p->free_units += p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
-	bm_set(p->bm_free, n->pos, allocatable(n) && n->cpus_free > 0);
-	bm_set(p->bm_idle, n->pos, allocatable(n) && n->n_jobs == 0);
+	bm_set(p->bm_free, n->pos, on && n->cpus_free > 0);
+	bm_set(p->bm_idle, n->pos, on && n->n_jobs == 0);
 	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
 	sample_soon(s, p);
 }
@@ -433,7 +434,7 @@ static void start_phases(struct slurm *s, int32_t ji)
 {
 	struct sjob *j = &s->jobs[ji];
 	const struct job *tj = &s->trace->jobs[ji];
-	int32_t first = s->a_node[j->alloc_off];
+	int32_t first = s->a_piece[j->piece_off].node;
 	const struct slurm_cr *cr = &s->layout->crs[s->nodes[first].cr];
 	struct job_place where = { cr->queue, cr->cr,
 				   s->res->nodes_info[first].instance_type,
@@ -489,9 +490,22 @@ static int vanished(const struct slurm *s, const struct snode *n)
  * nodes until clustermgtd notices and the job is requeued. */
 static int on_vanished_node(const struct slurm *s, const struct sjob *j)
 {
-	for (uint32_t k = 0; k < j->n_alloc; k++)
-		if (vanished(s, &s->nodes[s->a_node[j->alloc_off + k]]))
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		for (int32_t x = 0; x < a->count; x++)
+			if (vanished(s, &s->nodes[a->node + x]))
+				return 1;
+	}
+	return 0;
+}
+
+static int holds_node(const struct slurm *s, const struct sjob *j, int32_t node)
+{
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		if (node >= a->node && node - a->node < a->count)
 			return 1;
+	}
 	return 0;
 }
 
@@ -515,31 +529,20 @@ static void begin_running(struct slurm *s, int32_t ji)
 			ji, j->requeues);
 }
 
-/* The allocation arena's four columns share one capacity. */
-static int arena_reserve(struct slurm *s, size_t need)
+/* Appends node i of the scratch placement to the job's pieces, extending
+ * the last piece when the node follows it with the same shares. */
+static void add_to_pieces(struct slurm *s, struct sjob *j, int i)
 {
-	if (need <= s->a_cap)
-		return 0;
-	size_t cap = s->a_cap ? s->a_cap * 2 : 1024;
-	while (cap < need)
-		cap *= 2;
-	int32_t *n = realloc(s->a_node, cap * sizeof *n);
-	if (n)
-		s->a_node = n;
-	int32_t *c = n ? realloc(s->a_cpus, cap * sizeof *c) : NULL;
-	if (c)
-		s->a_cpus = c;
-	int32_t *g = c ? realloc(s->a_gpus, cap * sizeof *g) : NULL;
-	if (g)
-		s->a_gpus = g;
-	int64_t *m = g ? realloc(s->a_mem, cap * sizeof *m) : NULL;
-	if (!m) {
-		s->oom = 1;
-		return -1;
+	struct apiece *last = j->n_pieces ? &s->a_piece[s->a_pn - 1] : NULL;
+	if (last && last->node + last->count == s->s_node[i] &&
+	    last->cpus == s->s_cpus[i] && last->gpus == s->s_gpus[i] &&
+	    last->mem_mb == s->s_mem[i]) {
+		last->count++;
+		return;
 	}
-	s->a_mem = m;
-	s->a_cap = cap;
-	return 0;
+	s->a_piece[s->a_pn++] = (struct apiece){ s->s_node[i], 1, s->s_cpus[i],
+						 s->s_gpus[i], s->s_mem[i] };
+	j->n_pieces++;
 }
 
 static void power_up(struct slurm *s, struct snode *n)
@@ -593,9 +596,11 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
 	}
 	if (ready + j->limit_ms > deadline_ms)
 		return 0;
-	if (arena_reserve(s, s->a_n + (size_t)n))
+	/* At most n pieces; the arena keeps finished jobs' pieces. */
+	if (GROW(s, s->a_piece, s->a_pcap, s->a_pn + (size_t)n))
 		return 0;
-	j->alloc_off = (uint32_t)s->a_n;
+	j->piece_off = (uint32_t)s->a_pn;
+	j->n_pieces = 0;
 	j->n_alloc = (uint32_t)n;
 	int32_t units = 0;
 	for (int i = 0; i < n; i++) {
@@ -613,11 +618,7 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
 		if (nd->state == NODE_POWERED_DOWN)
 			power_up(s, nd);
 		node_enter(s, nd);
-		s->a_node[s->a_n] = s->s_node[i];
-		s->a_cpus[s->a_n] = s->s_cpus[i];
-		s->a_gpus[s->a_n] = s->s_gpus[i];
-		s->a_mem[s->a_n] = s->s_mem[i];
-		s->a_n++;
+		add_to_pieces(s, j, i);
 	}
 	j->alloc_units = units;
 	j->alloc_ms = now;
@@ -669,20 +670,22 @@ static void release_dependents(struct slurm *s, int32_t ji)
 /* Gives a job's resources back to its nodes. */
 static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
-	for (uint32_t k = 0; k < j->n_alloc; k++) {
-		size_t a = j->alloc_off + k;
-		struct snode *nd = &s->nodes[s->a_node[a]];
-		node_leave(s, nd);
-		nd->cpus_free += s->a_cpus[a];
-		nd->gpus_free += s->a_gpus[a];
-		nd->mem_free_mb += s->a_mem[a];
-		nd->n_jobs--;
-		node_enter(s, nd);
-		if (nd->life >= 0 && ran_ms > 0)
-			s->res->node_lives[nd->life].busy_cpu_ms +=
-				(int64_t)s->a_cpus[a] * ran_ms;
-		if (nd->n_jobs == 0)
-			start_idle_timer(s, nd);
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		for (int32_t x = 0; x < a->count; x++) {
+			struct snode *nd = &s->nodes[a->node + x];
+			node_leave(s, nd);
+			nd->cpus_free += a->cpus;
+			nd->gpus_free += a->gpus;
+			nd->mem_free_mb += a->mem_mb;
+			nd->n_jobs--;
+			node_enter(s, nd);
+			if (nd->life >= 0 && ran_ms > 0)
+				s->res->node_lives[nd->life].busy_cpu_ms +=
+					(int64_t)a->cpus * ran_ms;
+			if (nd->n_jobs == 0)
+				start_idle_timer(s, nd);
+		}
 	}
 }
 
@@ -844,11 +847,8 @@ void slurm_node_vanished(struct slurm *s, int32_t node)
 		struct sjob *j = &s->jobs[ji];
 		if (j->state != SJ_RUNNING)
 			continue;
-		for (uint32_t k = 0; k < j->n_alloc; k++)
-			if (s->a_node[j->alloc_off + k] == node) {
-				stop_phases(s, (int32_t)ji);
-				break;
-			}
+		if (holds_node(s, j, node))
+			stop_phases(s, (int32_t)ji);
 	}
 }
 
@@ -870,10 +870,7 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
 		struct sjob *j = &s->jobs[ji];
 		if (j->state != SJ_RUNNING && j->state != SJ_CONFIGURING)
 			continue;
-		int on_node = 0;
-		for (uint32_t k = 0; k < j->n_alloc && !on_node; k++)
-			on_node = s->a_node[j->alloc_off + k] == node;
-		if (!on_node)
+		if (!holds_node(s, j, node))
 			continue;
 		int64_t ran = 0, kept = 0;
 		if (j->state == SJ_RUNNING) {
@@ -1262,6 +1259,7 @@ void slurm_free(struct slurm *s)
 	free(s->parts);
 	free(s->nodes);
 	free(s->jobs);
+	free(s->a_piece);
 	free(s->a_node);
 	free(s->a_cpus);
 	free(s->a_gpus);
@@ -1279,13 +1277,61 @@ void slurm_free(struct slurm *s)
 
 /* ---- running and the records ---------------------------------------------- */
 
+static int ran_on_nodes(const struct sjob *j)
+{
+	return j->state == SJ_DONE && j->start_ms >= 0;
+}
+
+/* The flat view of every finished job's allocation, one entry per node,
+ * in the model (a_node...) and in the result (alloc, alloc_cpus): made only
+ * when small, for tests and for readers of the flat list. */
+static int fill_flat(struct slurm *s, size_t slots)
+{
+	struct run_result *r = s->res;
+	size_t n = slots ? slots : 1;
+	s->a_node = malloc(n * sizeof *s->a_node);
+	s->a_cpus = malloc(n * sizeof *s->a_cpus);
+	s->a_gpus = malloc(n * sizeof *s->a_gpus);
+	s->a_mem = malloc(n * sizeof *s->a_mem);
+	r->alloc = malloc(n * sizeof *r->alloc);
+	r->alloc_cpus = malloc(n * sizeof *r->alloc_cpus);
+	if (!s->a_node || !s->a_cpus || !s->a_gpus || !s->a_mem || !r->alloc ||
+	    !r->alloc_cpus)
+		return -1;
+	for (size_t i = 0; i < s->n_jobs; i++) {
+		struct sjob *j = &s->jobs[i];
+		j->alloc_off = (uint32_t)s->a_n;
+		r->jobs[i].alloc_off = s->a_n;
+		if (!ran_on_nodes(j))
+			continue;
+		for (uint32_t k = 0; k < j->n_pieces; k++) {
+			const struct apiece *a = &s->a_piece[j->piece_off + k];
+			for (int32_t x = 0; x < a->count; x++, s->a_n++) {
+				s->a_node[s->a_n] = a->node + x;
+				s->a_cpus[s->a_n] = a->cpus;
+				s->a_gpus[s->a_n] = a->gpus;
+				s->a_mem[s->a_n] = a->mem_mb;
+			}
+		}
+	}
+	memcpy(r->alloc, s->a_node, s->a_n * sizeof *r->alloc);
+	memcpy(r->alloc_cpus, s->a_cpus, s->a_n * sizeof *r->alloc_cpus);
+	r->n_alloc = s->a_n;
+	return 0;
+}
+
 static int fill_job_records(struct slurm *s)
 {
 	struct run_result *r = s->res;
+	size_t runs = 0, slots = 0;
+	for (size_t i = 0; i < s->n_jobs; i++)
+		if (ran_on_nodes(&s->jobs[i])) {
+			runs += s->jobs[i].n_pieces;
+			slots += s->jobs[i].n_alloc;
+		}
 	r->jobs = calloc(s->n_jobs ? s->n_jobs : 1, sizeof *r->jobs);
-	r->alloc = malloc((s->a_n ? s->a_n : 1) * sizeof *r->alloc);
-	r->alloc_cpus = malloc((s->a_n ? s->a_n : 1) * sizeof *r->alloc_cpus);
-	if (!r->jobs || !r->alloc || !r->alloc_cpus)
+	r->alloc_runs = malloc((runs ? runs : 1) * sizeof *r->alloc_runs);
+	if (!r->jobs || !r->alloc_runs)
 		return -1;
 	r->n_jobs = s->n_jobs;
 	for (size_t i = 0; i < s->n_jobs; i++) {
@@ -1313,18 +1359,20 @@ static int fill_job_records(struct slurm *s)
 		}
 		if (j->state == SJ_HELD)
 			r->n_dependency_never++;
-		jr->alloc_off = r->n_alloc;
-		if (j->state == SJ_DONE && j->start_ms >= 0) {
+		jr->run_off = r->n_alloc_runs;
+		if (ran_on_nodes(j)) {
 			jr->nodes = (int32_t)j->n_alloc;
-			for (uint32_t k = 0; k < j->n_alloc; k++) {
-				r->alloc_cpus[r->n_alloc] = s->a_cpus[j->alloc_off + k];
-				r->alloc[r->n_alloc++] = s->a_node[j->alloc_off + k];
+			jr->n_runs = (int32_t)j->n_pieces;
+			for (uint32_t k = 0; k < j->n_pieces; k++) {
+				const struct apiece *a = &s->a_piece[j->piece_off + k];
+				r->alloc_runs[r->n_alloc_runs++] =
+					(struct alloc_run){ a->node, a->count, a->cpus };
 			}
-			if (j->n_alloc > 0)
-				jr->cr = r->nodes_info[s->a_node[j->alloc_off]].cr;
+			if (j->n_pieces > 0)
+				jr->cr = r->nodes_info[s->a_piece[j->piece_off].node].cr;
 		}
 	}
-	return 0;
+	return slots <= RESULT_FLAT_MAX ? fill_flat(s, slots) : 0;
 }
 
 int slurm_run(struct slurm *s)

@@ -89,7 +89,9 @@ struct sjob {
 	uint32_t limit_timer;      /* time-limit event (performance model) */
 	int64_t submit_ms, alloc_ms, start_ms, end_ms, est_end_ms;
 	uint64_t start_seq;        /* allocation order, breaks est-end ties */
-	uint32_t alloc_off, n_alloc;
+	uint32_t n_alloc;          /* nodes it holds (or held) */
+	uint32_t piece_off, n_pieces;  /* its allocation: slurm.a_piece[] */
+	uint32_t alloc_off;        /* after slurm_run(), in the flat view */
 	int32_t rel_pos;           /* in the partition's release heap, -1 */
 	int32_t requeues;
 	int64_t lost_ms;           /* run time thrown away by requeues */
@@ -98,6 +100,16 @@ struct sjob {
 	 * conservative reservation (-1 when none). */
 	int64_t promise_ms, first_res_ms;
 	int32_t dep;               /* afterok: the job it waits for; -1 none */
+};
+
+/* One piece of a job's allocation: count consecutive nodes from node,
+ * each giving it the same CPUs, GPUs and memory.  Allocations are a few
+ * pieces (nodes are taken in partition order), so the arena grows with
+ * jobs, not with jobs x nodes. */
+struct apiece {
+	int32_t node, count;
+	int32_t cpus, gpus;        /* per node */
+	int64_t mem_mb;            /* per node */
 };
 
 /* A pending job as the policies scan it: compact, in priority order. */
@@ -172,10 +184,16 @@ struct slurm {
 	int n_parts;
 	struct sjob *jobs;
 	size_t n_jobs, next_submit;
-	/* Allocation arena: per job, n_alloc entries from alloc_off. */
+	/* Allocation arena: per job, n_pieces pieces from piece_off; kept
+	 * for finished jobs (the result and the checker read them). */
+	struct apiece *a_piece;
+	size_t a_pn, a_pcap;
+	/* The flat view of the same, one entry per allocated node, made by
+	 * slurm_run() at its end when small (RESULT_FLAT_MAX nodes in all;
+	 * else NULL): job j's nodes are a_node[j.alloc_off..+j.n_alloc). */
 	int32_t *a_node, *a_cpus, *a_gpus;
 	int64_t *a_mem;
-	size_t a_n, a_cap;
+	size_t a_n;
 	/* The allocator's scratch (one job's candidate placement). */
 	int32_t *s_node, *s_cpus, *s_gpus;
 	int64_t *s_mem;

@@ -129,16 +129,18 @@ static void check_capacity(struct checker *c)
 		const struct sjob *j = &s->jobs[i];
 		if (j->state != SJ_DONE || j->start_ms < 0)
 			continue;
-		for (uint32_t a = 0; a < j->n_alloc; a++) {
-			size_t x = j->alloc_off + a;
-			struct use base = { 0, s->a_node[x], 0, s->a_cpus[x],
-					    s->a_gpus[x], s->a_mem[x], job_id(c, i) };
-			u[k] = base;
-			u[k].t_ms = j->alloc_ms;
-			u[k++].sign = 1;
-			u[k] = base;
-			u[k].t_ms = j->end_ms;
-			u[k++].sign = -1;
+		for (uint32_t p = 0; p < j->n_pieces; p++) {
+			const struct apiece *a = &s->a_piece[j->piece_off + p];
+			for (int32_t x = 0; x < a->count; x++) {
+				struct use base = { 0, a->node + x, 0, a->cpus,
+						    a->gpus, a->mem_mb, job_id(c, i) };
+				u[k] = base;
+				u[k].t_ms = j->alloc_ms;
+				u[k++].sign = 1;
+				u[k] = base;
+				u[k].t_ms = j->end_ms;
+				u[k++].sign = -1;
+			}
 		}
 	}
 	qsort(u, k, sizeof *u, use_order);
@@ -161,6 +163,15 @@ out:
 	free(cpus);
 	free(gpus);
 	free(mem);
+}
+
+/* The a-th node of a job's allocation. */
+static int32_t piece_node(const struct slurm *s, const struct sjob *j, uint32_t a)
+{
+	const struct apiece *p = &s->a_piece[j->piece_off];
+	while (a >= (uint32_t)p->count)
+		a -= (uint32_t)(p++)->count;
+	return p->node + (int32_t)a;
 }
 
 /* Every node a job ran on had an instance life covering the run. */
@@ -190,7 +201,7 @@ static void check_node_lives(struct checker *c)
 		if (j->state != SJ_DONE || j->start_ms < 0)
 			continue;
 		for (uint32_t a = 0; a < j->n_alloc; a++) {
-			int32_t nd = s->a_node[j->alloc_off + a];
+			int32_t nd = piece_node(s, j, a);
 			int ok = 0;
 			for (size_t x = first[nd]; x < first[nd + 1] && !ok; x++) {
 				const struct node_record *l = &r->node_lives[order[x]];

@@ -37,6 +37,7 @@ void run_result_free(struct run_result *r)
 	free(r->jobs);
 	free(r->alloc);
 	free(r->alloc_cpus);
+	free(r->alloc_runs);
 	free(r->node_lives);
 	free(r->events);
 	free(r->samples);
@@ -44,4 +45,28 @@ void run_result_free(struct run_result *r)
 		free(r->queue_names[i]);
 	free(r->queue_names);
 	memset(r, 0, sizeof *r);
+}
+
+size_t result_job_n_runs(const struct run_result *r, const struct job_record *j)
+{
+	if (r->alloc_runs)
+		return j->n_runs > 0 && j->run_off + (size_t)j->n_runs <= r->n_alloc_runs ?
+		       (size_t)j->n_runs : 0;
+	return j->nodes > 0 && j->alloc_off + (size_t)j->nodes <= r->n_alloc ?
+	       (size_t)j->nodes : 0;
+}
+
+struct alloc_run result_job_run(const struct run_result *r,
+				const struct job_record *j, size_t k)
+{
+	if (r->alloc_runs)
+		return r->alloc_runs[j->run_off + k];
+	size_t slot = j->alloc_off + k;
+	return (struct alloc_run){ r->alloc[slot], 1,
+				   r->alloc_cpus ? r->alloc_cpus[slot] : -1 };
+}
+
+int result_cpus_known(const struct run_result *r)
+{
+	return r->alloc_runs != NULL || r->alloc_cpus != NULL;
 }

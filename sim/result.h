@@ -64,7 +64,18 @@ struct job_record {
 	int64_t io_ms, comm_ms;   /* time spent in I/O and communication */
 	uint8_t state;            /* enum job_state */
 	double cost_usd;          /* attributed compute cost (cost model) */
-	size_t alloc_off;         /* its nodes: result.alloc[alloc_off..+nodes) */
+	size_t alloc_off;         /* its nodes: result.alloc[alloc_off..+nodes),
+				   * when the result has the flat list */
+	size_t run_off;           /* its nodes as runs (result.alloc_runs) */
+	int32_t n_runs;
+};
+
+/* Consecutive nodes node .. node + count - 1 of one job, each allocated
+ * cpus CPUs (-1: not recorded, spread the job's CPUs evenly).  Slurm picks
+ * the lowest-weight, lowest-named free nodes first, so a job's nodes are a
+ * few runs, and results stay O(jobs + nodes) however wide the jobs are. */
+struct alloc_run {
+	int32_t node, count, cpus;
 };
 
 struct node_record {          /* one instance life of a node */
@@ -124,6 +135,12 @@ struct storage_result {
 struct run_result {
 	struct node_info *nodes_info;  size_t n_nodes_info;
 	struct job_record *jobs;       size_t n_jobs;
+	/* Jobs' nodes, as runs (the Slurm model fills these)... */
+	struct alloc_run *alloc_runs;  size_t n_alloc_runs;
+	/* ...and, for results built by hand or small enough (see
+	 * RESULT_FLAT_MAX), one entry per allocated node.  Readers go
+	 * through result_job_n_runs()/result_job_run(), which use the runs
+	 * when present. */
 	int32_t *alloc;                size_t n_alloc;   /* node indices */
 	int32_t *alloc_cpus;           /* CPUs on each alloc[] node; NULL when
 					* not known (spread evenly then) */
@@ -142,5 +159,18 @@ struct run_result {
 };
 
 void run_result_free(struct run_result *r);
+
+/* A result's flat node list (alloc, alloc_cpus) is made only up to this
+ * many allocated nodes in all: 8 bytes each. */
+#define RESULT_FLAT_MAX ((size_t)1 << 20)
+
+/* How many runs job j's nodes form, and the k-th of them (from alloc_runs,
+ * or one node of the flat list).  0 runs when its node list is missing or
+ * out of range. */
+size_t result_job_n_runs(const struct run_result *r, const struct job_record *j);
+struct alloc_run result_job_run(const struct run_result *r,
+				const struct job_record *j, size_t k);
+/* Whether the result records each node's CPUs (else they are spread). */
+int result_cpus_known(const struct run_result *r);
 
 #endif

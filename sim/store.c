@@ -415,14 +415,18 @@ static int insert_jobs(sqlite3 *db, int64_t id, const struct results *res)
 		bind_text(&q, job_state_name((enum job_state)j->state));
 		bind_real(&q, j->cost_usd);
 		rc = step(&q);
-		if (j->start_ms < 0 || j->alloc_off + (size_t)j->nodes > r->n_alloc)
+		if (j->start_ms < 0)
 			continue;
-		for (int32_t k = 0; k < j->nodes && rc == 0; k++) {
-			bind_int(&qn, id);
-			bind_int(&qn, j->job_id);
-			bind_int(&qn, r->alloc[j->alloc_off + (size_t)k]);
-			bind_ms(&qn, r->alloc_cpus ? r->alloc_cpus[j->alloc_off + (size_t)k] : -1);
-			rc = step(&qn);
+		size_t n_runs = result_job_n_runs(r, j);
+		for (size_t k = 0; k < n_runs && rc == 0; k++) {
+			struct alloc_run run = result_job_run(r, j, k);
+			for (int32_t x = 0; x < run.count && rc == 0; x++) {
+				bind_int(&qn, id);
+				bind_int(&qn, j->job_id);
+				bind_int(&qn, run.node + x);
+				bind_ms(&qn, run.cpus);
+				rc = step(&qn);
+			}
 		}
 	}
 	sqlite3_finalize(q.st);
