@@ -20,7 +20,7 @@ static void put_s(FILE *out, int64_t ms)
 void jobs_csv_print(FILE *out, const struct run_result *r, int with_cost)
 {
 	fputs("job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,"
-	      "requeues,cost_usd\n", out);
+	      "requeues,cost_usd,io_s,comm_s,lost_s\n", out);
 	for (size_t i = 0; i < r->n_jobs; i++) {
 		const struct job_record *j = &r->jobs[i];
 		int ran = j->start_ms >= 0 && j->end_ms >= 0;
@@ -38,6 +38,12 @@ void jobs_csv_print(FILE *out, const struct run_result *r, int with_cost)
 			job_state_name((enum job_state)j->state), j->requeues);
 		if (with_cost)
 			fprintf(out, "%.6f", j->cost_usd);
+		fputc(',', out);
+		put_s(out, j->io_ms);
+		fputc(',', out);
+		put_s(out, j->comm_ms);
+		fputc(',', out);
+		put_s(out, j->lost_ms);
 		fputc('\n', out);
 	}
 }

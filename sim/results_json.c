@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "models/cost.h"
+#include "sim/job_totals.h"
 #include "sim/json.h"
 #include "sim/outfile.h"
 #include "sim/result.h"
@@ -36,6 +37,8 @@ static void dist(struct json *w, const char *key, const struct dist_stats *d,
 static void summary(struct json *w, const struct run_result *r,
 		    const struct run_stats *s)
 {
+	struct job_totals jt;
+	job_totals_of(r, &jt);
 	json_key(w, "summary");
 	json_object_begin(w);
 	kv_seconds(w, "start_s", r->start_ms);
@@ -58,11 +61,46 @@ static void summary(struct json *w, const struct run_result *r,
 	json_kv_int(w, "spot_interruptions", (int64_t)r->n_spot_interruptions);
 	json_kv_int(w, "requeues", (int64_t)r->n_requeues);
 	json_kv_int(w, "launch_failures", (int64_t)r->n_launch_failures);
+	kv_seconds(w, "lost_work_s", jt.lost_ms);
 	json_kv_int(w, "rejected", (int64_t)r->n_rejected);
 	json_kv_int(w, "dependency_never_satisfied",
 		    (int64_t)r->n_dependency_never);
+	kv_seconds(w, "io_s", jt.io_ms);
+	kv_seconds(w, "comm_s", jt.comm_ms);
+	kv_seconds(w, "jobs_run_s", jt.run_ms);
 	json_key(w, "sim_events");
 	json_uint(w, r->n_sim_events);
+	json_object_end(w);
+}
+
+#define MB 1e6
+
+/* The shared storage jobs used; null without one (docs/performance.md). */
+static void storage(struct json *w, const struct storage_result *s)
+{
+	json_key(w, "storage");
+	if (!s->present) {
+		json_null(w);
+		return;
+	}
+	json_object_begin(w);
+	json_kv_str(w, "name", s->name);
+	json_kv_fixed(w, "baseline_mb_s", s->baseline_bps / MB, 3);
+	json_kv_fixed(w, "peak_mb_s", s->peak_bps / MB, 3);
+	json_kv_fixed(w, "peak_baseline_fraction", s->peak_net_fraction, 6);
+	kv_seconds(w, "busy_s", s->busy_ms);
+	kv_seconds(w, "bottleneck_s", s->saturated_ms);
+	kv_seconds(w, "burst_s", s->burst_ms);
+	json_kv_fixed(w, "read_bytes", s->bytes_read, 0);
+	json_kv_fixed(w, "written_bytes", s->bytes_written, 0);
+	json_kv_fixed(w, "from_s3_bytes", s->cold_bytes, 0);
+	json_kv_fixed(w, "stored_bytes", s->stored_bytes, 0);
+	json_kv_fixed(w, "peak_stored_bytes", s->peak_stored_bytes, 0);
+	json_kv_fixed(w, "capacity_bytes", s->capacity_bytes, 0);
+	json_kv_fixed(w, "overflow_bytes", s->overflow_bytes, 0);
+	kv_seconds(w, "export_s", s->export_ms);
+	json_key(w, "export_in_makespan");
+	json_bool(w, s->export_counted);
 	json_object_end(w);
 }
 
@@ -181,6 +219,7 @@ void results_json_members(struct json *w, const struct results *res)
 	summary(w, res->r, res->stats);
 	queues(w, res->r, res->stats, res->cost);
 	cost(w, res->r, res->cost);
+	storage(w, &res->r->storage);
 }
 
 int results_json_emit(FILE *fp, const struct results *res)

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "models/cost.h"
+#include "sim/job_totals.h"
 #include "sim/result.h"
 #include "sim/runinfo.h"
 #include "sim/stats.h"
@@ -28,6 +29,25 @@ struct store {
 	char *tmp_path;      /* a new DB while it is being built; else NULL */
 	pthread_mutex_t lock;
 };
+
+/* Schema 2: the shared storage jobs used (one row per run that had one)
+ * and its throughput over time (docs/results-db.md).  The timeseries table
+ * may exist already: the plots read it before the store wrote it. */
+#define STORAGE_TABLES_SQL \
+	"CREATE TABLE storage (" \
+	" run_id INTEGER NOT NULL REFERENCES runs(id), name TEXT," \
+	" baseline_mb_s REAL, peak_mb_s REAL, peak_baseline_fraction REAL," \
+	" busy_ms INTEGER, bottleneck_ms INTEGER, burst_ms INTEGER," \
+	" read_bytes REAL, written_bytes REAL, from_s3_bytes REAL," \
+	" stored_bytes REAL, peak_stored_bytes REAL, capacity_bytes REAL," \
+	" overflow_bytes REAL, export_ms INTEGER, export_in_makespan INTEGER," \
+	" PRIMARY KEY (run_id));" \
+	"CREATE TABLE IF NOT EXISTS storage_timeseries (" \
+	" run_id INTEGER NOT NULL REFERENCES runs(id), time_ms INTEGER NOT NULL," \
+	" storage TEXT, read_mib_s REAL, write_mib_s REAL, capacity_mib_s REAL);"
+#define STORAGE_INDEX_SQL \
+	"CREATE INDEX IF NOT EXISTS storage_timeseries_time" \
+	" ON storage_timeseries(run_id, time_ms);"
 
 static const char schema_sql[] =
 	"CREATE TABLE runs ("
@@ -48,7 +68,8 @@ static const char schema_sql[] =
 	" launch_failures INTEGER,"
 	" total_usd REAL, head_node_usd REAL, compute_usd REAL,"
 	" storage_usd REAL, ondemand_usd REAL, spot_usd REAL, jobs_usd REAL,"
-	" idle_usd REAL, spot_lost_usd REAL);"
+	" idle_usd REAL, spot_lost_usd REAL,"
+	" lost_work_ms INTEGER, io_ms INTEGER, comm_ms INTEGER);"
 	"CREATE TABLE jobs ("
 	" run_id INTEGER NOT NULL REFERENCES runs(id), job_id INTEGER NOT NULL,"
 	" queue TEXT, cr INTEGER, user TEXT, account TEXT,"
@@ -77,12 +98,22 @@ static const char schema_sql[] =
 	"CREATE TABLE costs ("
 	" run_id INTEGER NOT NULL REFERENCES runs(id), category TEXT NOT NULL,"
 	" key TEXT NOT NULL, usd REAL NOT NULL, cents INTEGER NOT NULL);"
+	STORAGE_TABLES_SQL
 	"CREATE INDEX jobs_user ON jobs(run_id, user);"
 	"CREATE INDEX job_nodes_job ON job_nodes(run_id, job_id);"
 	"CREATE INDEX nodes_node ON nodes(run_id, node);"
 	"CREATE INDEX events_time ON events(run_id, time_ms);"
 	"CREATE INDEX timeseries_time ON timeseries(run_id, queue, time_ms);"
-	"CREATE INDEX costs_category ON costs(run_id, category);";
+	"CREATE INDEX costs_category ON costs(run_id, category);"
+	STORAGE_INDEX_SQL;
+
+/* Schema 1 -> 2: the runs' job-time sums and the storage tables; the
+ * runs written before have NULL in the new columns and no storage rows. */
+static const char upgrade_1_2_sql[] =
+	"ALTER TABLE runs ADD COLUMN lost_work_ms INTEGER;"
+	"ALTER TABLE runs ADD COLUMN io_ms INTEGER;"
+	"ALTER TABLE runs ADD COLUMN comm_ms INTEGER;"
+	STORAGE_TABLES_SQL STORAGE_INDEX_SQL;
 
 static int fail(char *err, size_t err_size, const char *path, sqlite3 *db,
 		const char *what)
@@ -123,6 +154,23 @@ static int create_schema(struct store *s, char *err, size_t err_size)
 	return 0;
 }
 
+/* A schema 1 DB gains the columns and tables of schema 2 in one
+ * transaction before the first run is added, so its old runs stay readable
+ * and new ones carry everything. */
+static int upgrade(struct store *s, char *err, size_t err_size)
+{
+	char sql[sizeof upgrade_1_2_sql + 100];
+	snprintf(sql, sizeof sql, "BEGIN IMMEDIATE;%sPRAGMA user_version=%d;COMMIT;",
+		 upgrade_1_2_sql, STORE_SCHEMA_VERSION);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		fail(err, err_size, s->path, s->db,
+		     "cannot upgrade the results DB from schema 1");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* An existing file: ours (any run count), empty (gets the schema), or
  * refused. */
 static int adopt_existing(struct store *s, char *err, size_t err_size)
@@ -149,7 +197,14 @@ static int adopt_existing(struct store *s, char *err, size_t err_size)
 			 s->path, (long long)version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
-	return 0;
+	if (version < 1) {
+		snprintf(err, err_size,
+			 "%s: results DB schema %lld is older than any this pclsim "
+			 "reads (1..%d)", s->path, (long long)version,
+			 STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	return version == 1 ? upgrade(s, err, err_size) : 0;
 }
 
 static void store_free(struct store *s)
@@ -320,7 +375,7 @@ static int insert_run(sqlite3 *db, const struct results *res, int64_t *id)
 	const struct run_stats *s = res->stats;
 	const struct cost_summary *c = res->cost;
 	struct stmt q;
-	if (prepare_insert(db, &q, "runs", 50, 1) != 0)
+	if (prepare_insert(db, &q, "runs", 53, 1) != 0)
 		return -1;
 	const char *roles[] = { "config", "trace", "scenario" };
 	char *params = run_info_params_json(ri);
@@ -371,6 +426,11 @@ static int insert_run(sqlite3 *db, const struct results *res, int64_t *id)
 			    c->jobs_cents, c->idle_cents, c->spot_lost_cents };
 	for (size_t i = 0; i < sizeof cents / sizeof *cents; i++)
 		bind_cents(&q, cents[i]);
+	struct job_totals jt;
+	job_totals_of(r, &jt);
+	bind_int(&q, jt.lost_ms);
+	bind_int(&q, jt.io_ms);
+	bind_int(&q, jt.comm_ms);
 	int rc = step(&q);
 	sqlite3_finalize(q.st);
 	*id = sqlite3_last_insert_rowid(db);
@@ -510,6 +570,37 @@ static int insert_samples(sqlite3 *db, int64_t id, const struct run_result *r)
 	return rc;
 }
 
+#define MB 1e6
+#define MIB 1048576.0
+
+static int insert_storage(sqlite3 *db, int64_t id, const struct run_result *r)
+{
+	const struct storage_result *s = &r->storage;
+	if (!s->present)
+		return 0;
+	struct stmt q;
+	if (prepare_insert(db, &q, "storage", 17, 0) != 0)
+		return -1;
+	bind_int(&q, id);
+	bind_text(&q, s->name);
+	bind_real(&q, s->baseline_bps / MB);
+	bind_real(&q, s->peak_bps / MB);
+	bind_real(&q, s->peak_net_fraction);
+	bind_int(&q, s->busy_ms);
+	bind_int(&q, s->saturated_ms);
+	bind_int(&q, s->burst_ms);
+	double bytes[] = { s->bytes_read, s->bytes_written, s->cold_bytes,
+			   s->stored_bytes, s->peak_stored_bytes,
+			   s->capacity_bytes, s->overflow_bytes };
+	for (size_t i = 0; i < sizeof bytes / sizeof *bytes; i++)
+		bind_real(&q, bytes[i]);
+	bind_int(&q, s->export_ms);
+	bind_int(&q, s->export_counted != 0);
+	int rc = step(&q);
+	sqlite3_finalize(q.st);
+	return rc;
+}
+
 static int insert_costs(sqlite3 *db, int64_t id, const struct cost_summary *c)
 {
 	struct stmt q;
@@ -540,6 +631,7 @@ int store_add_run(struct store *s, const struct results *res,
 		    insert_nodes(s->db, id, res->r) != 0 ||
 		    insert_events(s->db, id, res->r) != 0 ||
 		    insert_samples(s->db, id, res->r) != 0 ||
+		    insert_storage(s->db, id, res->r) != 0 ||
 		    insert_costs(s->db, id, res->cost) != 0) {
 			rc = fail(err, err_size, s->path, s->db,
 				  "cannot add the run to the results DB");

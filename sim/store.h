@@ -1,7 +1,9 @@
 /*
  * The results database (`--db FILE`): SQLite, many runs per file, the tables
- * runs, jobs, job_nodes, nodes, events, timeseries and costs, documented
- * with example queries in docs/results-db.md.
+ * runs, jobs, job_nodes, nodes, events, timeseries, costs, storage and
+ * storage_timeseries, documented with example queries in
+ * docs/results-db.md.  A DB of schema 1 is upgraded in place when it is
+ * opened for writing.
  *
  * Atomicity.  A new DB is built in a temporary file beside the target and
  * renamed over it by store_close(), so it appears complete or not at all.
@@ -22,7 +24,7 @@
 
 #include "sim/results.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x70636c73   /* "pcls" */
 
 struct store;
@@ -30,7 +32,8 @@ typedef struct sqlite3 sqlite3;
 
 /* Opens path: an existing pclsim results DB (or an empty file) is appended
  * to; a missing one is created in a temporary file.  Refuses files that are
- * not SQLite, SQLite DBs of other applications and newer schemas.  Returns
+ * not SQLite, SQLite DBs of other applications and newer schemas; a schema
+ * 1 DB is upgraded to this one (new columns NULL for its old runs).  Returns
  * 0, or -1 with a message naming the file in err. */
 int store_open(const char *path, struct store **out, char *err,
 	       size_t err_size);

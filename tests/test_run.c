@@ -95,7 +95,8 @@ static void test_jobs_csv(void **state)
 	struct job_record jobs[2] = {
 		{ .job_id = 7, .queue = 0, .submit_ms = 1500, .start_ms = 2000,
 		  .end_ms = 62000, .wait_ms = 500, .cpus = 4, .nodes = 2,
-		  .state = JOB_ST_COMPLETED },
+		  .io_ms = 12250, .comm_ms = 3000, .lost_ms = 40001,
+		  .requeues = 1, .state = JOB_ST_COMPLETED },
 		{ .job_id = 8, .queue = 1, .submit_ms = 3000, .start_ms = -1,
 		  .end_ms = -1, .wait_ms = -1, .cpus = 64, .state = JOB_ST_REJECTED },
 	};
@@ -108,9 +109,9 @@ static void test_jobs_csv(void **state)
 	jobs_csv_print(f, &r, 0);
 	fclose(f);
 	assert_string_equal(buf,
-		"job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd\n"
-		"7,a,1.500,2,62,0.500,4,2,COMPLETED,0,\n"
-		"8,b,3,,,,64,0,REJECTED,0,\n");
+		"job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd,io_s,comm_s,lost_s\n"
+		"7,a,1.500,2,62,0.500,4,2,COMPLETED,1,,12.250,3,40.001\n"
+		"8,b,3,,,,64,0,REJECTED,0,,0,0,0\n");
 	free(buf);
 }
 

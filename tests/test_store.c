@@ -548,6 +548,104 @@ static void results_write_both_outputs(void **state)
 	remove_dir(dir);
 }
 
+/* ---- schema 2: storage figures and job-time sums ----------------------------- */
+
+static void with_storage(struct fixture *f)
+{
+	struct run_result *r = &f->w->r;
+	r->jobs[0].io_ms = 1500;
+	r->jobs[0].comm_ms = 250;
+	r->jobs[1].io_ms = 500;
+	r->jobs[1].lost_ms = 60000;
+	r->storage = (struct storage_result){
+		.present = 1, .name = "lustre", .baseline_bps = 240e6,
+		.peak_bps = 312e6, .peak_net_fraction = 1.3,
+		.bytes_read = 4e9, .bytes_written = 1e9, .cold_bytes = 2e9,
+		.stored_bytes = 3e9, .peak_stored_bytes = 3.5e9,
+		.capacity_bytes = 1288490188800.0, .overflow_bytes = 0,
+		.busy_ms = 20000, .saturated_ms = 15000, .burst_ms = 4000,
+		.export_ms = 4167, .export_counted = 1 };
+}
+
+static void storage_and_job_times_in_db_and_json(void **state)
+{
+	(void)state;
+	char dir[64], path[128];
+	temp_dir(dir, sizeof dir);
+	struct fixture *f = fixture_new(dir, 0);
+	with_storage(f);
+	snprintf(path, sizeof path, "%s/results.db", dir);
+	write_db(path, f, NULL);
+	sqlite3 *db = open_ro(path);
+	assert_int_equal(query_int(db, "SELECT io_ms FROM runs"), 2000);
+	assert_int_equal(query_int(db, "SELECT comm_ms FROM runs"), 250);
+	assert_int_equal(query_int(db, "SELECT lost_work_ms FROM runs"), 60000);
+	assert_int_equal(query_int(db, "SELECT lost_work_ms FROM runs"),
+			 query_int(db, "SELECT sum(lost_ms) FROM jobs"));
+	assert_int_equal(query_int(db, "SELECT count(*) FROM storage WHERE "
+				   "run_id = 1 AND name = 'lustre'"), 1);
+	assert_true(query_real(db, "SELECT baseline_mb_s FROM storage") == 240);
+	assert_true(query_real(db, "SELECT peak_baseline_fraction FROM storage") == 1.3);
+	assert_int_equal(query_int(db, "SELECT bottleneck_ms FROM storage"), 15000);
+	assert_true(query_real(db, "SELECT from_s3_bytes FROM storage") == 2e9);
+	assert_int_equal(query_int(db, "SELECT export_in_makespan FROM storage"), 1);
+	sqlite3_close(db);
+	char *json = emit_json(&f->res);
+	const char *want[] = {
+		"\"lost_work_s\": 60.000,", "\"io_s\": 2.000,", "\"comm_s\": 0.250,",
+		"\"storage\": {", "\"name\": \"lustre\",", "\"baseline_mb_s\": 240.000,",
+		"\"peak_mb_s\": 312.000,", "\"bottleneck_s\": 15.000,",
+		"\"from_s3_bytes\": 2000000000,", "\"capacity_bytes\": 1288490188800,",
+		"\"export_s\": 4.167,", "\"export_in_makespan\": true" };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		if (!strstr(json, want[i]))
+			fail_msg("JSON lacks %s", want[i]);
+	free(json);
+	f->w->r.storage.present = 0;
+	json = emit_json(&f->res);
+	assert_non_null(strstr(json, "\"storage\": null"));
+	free(json);
+	fixture_free(f);
+	remove_dir(dir);
+}
+
+/* A DB written by schema 1 (no job-time sums, no storage tables) is
+ * upgraded when a run is added: its runs stay, with NULL where it had
+ * nothing, and the new run carries everything. */
+static void schema_1_db_is_upgraded(void **state)
+{
+	(void)state;
+	char dir[64], path[128];
+	temp_dir(dir, sizeof dir);
+	struct fixture *f = fixture_new(dir, 0);
+	with_storage(f);
+	snprintf(path, sizeof path, "%s/results.db", dir);
+	write_db(path, f, NULL);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"ALTER TABLE runs DROP COLUMN lost_work_ms;"
+		"ALTER TABLE runs DROP COLUMN io_ms;"
+		"ALTER TABLE runs DROP COLUMN comm_ms;"
+		"DROP TABLE storage; DROP TABLE storage_timeseries;"
+		"PRAGMA user_version=1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	int64_t id = 0;
+	write_db(path, f, &id);
+	assert_int_equal(id, 2);
+	db = open_ro(path);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM runs"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM runs WHERE id = 1 "
+				   "AND io_ms IS NULL"), 1);
+	assert_int_equal(query_int(db, "SELECT io_ms FROM runs WHERE id = 2"), 2000);
+	assert_int_equal(query_int(db, "SELECT group_concat(run_id) FROM storage"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM storage_timeseries"), 0);
+	sqlite3_close(db);
+	fixture_free(f);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +657,8 @@ int main(void)
 		cmocka_unit_test(concurrent_writers_are_serialised),
 		cmocka_unit_test(same_run_same_json_bytes),
 		cmocka_unit_test(results_write_both_outputs),
+		cmocka_unit_test(storage_and_job_times_in_db_and_json),
+		cmocka_unit_test(schema_1_db_is_upgraded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

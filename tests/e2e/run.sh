@@ -16,12 +16,12 @@ expect_out "policy fcfs" "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy fcf
 # A fixed boot (the fleet's default draws it) so times are exact.
 printf 'boot: {latency_s: 294}\n' > "$TMP/fixed.yaml"
 expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/fixed.yaml" --jobs "$TMP/jobs.csv" -q
-[ "$(head -1 "$TMP/jobs.csv")" = "job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd" ] \
+[ "$(head -1 "$TMP/jobs.csv")" = "job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd,io_s,comm_s,lost_s" ] \
 	|| fail "jobs.csv header: $(head -1 "$TMP/jobs.csv")"
 [ "$(wc -l < "$TMP/jobs.csv")" = 42 ] || fail "jobs.csv has $(wc -l < "$TMP/jobs.csv") lines"
-grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,$' "$TMP/jobs.csv" || fail "rejected row missing"
+grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,,0,0,0$' "$TMP/jobs.csv" || fail "rejected row missing"
 # The first job waits exactly the fixed boot latency (294 s).
-grep -q '^1,spot,20,314,494,294,3,2,COMPLETED,0,$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
+grep -q '^1,spot,20,314,494,294,3,2,COMPLETED,0,,0,0,0$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
 [ -s "$TMP/out" ] && fail "-q printed a summary"
 
 # A scenario: fixed boot latency and policy.
