@@ -135,6 +135,19 @@ static int apply_one(struct ynode *root, const struct config_override *o,
 			   "MaxCount=20");
 		return 1;
 	}
+	/* Config files are UTF-8 (yaml_tree.c); an override is held to the
+	 * same, or its bytes would reach messages and outputs raw. */
+	char q[200];
+	if (!diag_is_text(o->key)) {
+		diag_error(d, "--set", 0, 0, "the key '%s' is not UTF-8 text",
+			   diag_quote(o->key, q, sizeof q));
+		return 1;
+	}
+	if (!diag_is_text(o->value)) {
+		diag_error(d, "--set", 0, 0, "%s: the value '%s' is not UTF-8 "
+			   "text", o->key, diag_quote(o->value, q, sizeof q));
+		return 1;
+	}
 	while (*p) {
 		struct segment s;
 		if (next_segment(&p, &s, &why) < 0) {

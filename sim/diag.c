@@ -92,13 +92,32 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Bytes shown as \xNN: not UTF-8, or a control character. */
+static size_t shown_len(const unsigned char *p)
+{
+	size_t n = utf8_len(p);
+	return n == 0 || *p < 0x20 || *p == 0x7f ? 0 : n;
+}
+
+int diag_is_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = shown_len(p);
+		if (!n)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
 const char *diag_quote(const char *s, char *buf, size_t size)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0, room = size - 4;   /* keep space for "..." and NUL */
 	while (*p) {
-		size_t n = utf8_len(p);
-		int escape = n == 0 || *p < 0x20 || *p == 0x7f;
+		size_t n = shown_len(p);
+		int escape = n == 0;
 		size_t need = escape ? 4 : n;
 		if (w + need > room) {
 			memcpy(buf + w, "...", 4);

@@ -46,6 +46,10 @@ void diag_add(struct diags *d, enum diag_level level, const char *file,
  * too long for buf is cut with "...".  Returns buf.  size >= 8. */
 const char *diag_quote(const char *s, char *buf, size_t size);
 
+/* 1 when diag_quote would show s as it is (UTF-8, no control characters),
+ * 0 otherwise: for text that must be text, such as a --set value. */
+int diag_is_text(const char *s);
+
 /* "FILE:LINE:COL: error: TEXT" into buf (truncated to size). */
 void diag_format(const struct diag *dg, char *buf, size_t size);
 

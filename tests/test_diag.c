@@ -60,12 +60,28 @@ static void long_values_are_cut(void **state)
 	assert_string_equal(exact, "aaaaaaaaaaaa");
 }
 
+static void is_text_agrees_with_quote(void **state)
+{
+	(void)state;
+	static const char *const cases[] = { "c5.2xlarge", "jos\xc3\xa9", "",
+					     "jos\xe9", "a\tb", "\xed\xa0\x80",
+					     "\xe2\x82" };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char q[64];
+		int same = !strcmp(diag_quote(cases[i], q, sizeof q), cases[i]);
+		assert_int_equal(diag_is_text(cases[i]), same);
+	}
+	assert_true(diag_is_text("jos\xc3\xa9"));
+	assert_false(diag_is_text("jos\xe9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_passes_unchanged),
 		cmocka_unit_test(bad_bytes_are_escaped),
 		cmocka_unit_test(long_values_are_cut),
+		cmocka_unit_test(is_text_agrees_with_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

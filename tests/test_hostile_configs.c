@@ -333,6 +333,32 @@ static void action_sequence_item_must_be_a_map(void **state)
 	diags_free(&d);
 }
 
+/* A --set value is held to the config file's rule (UTF-8 text), and its
+ * bytes are shown escaped. */
+static void set_value_not_utf8_is_refused(void **state)
+{
+	(void)state;
+	char path[512], msg[1400];
+	snprintf(path, sizeof path, HOSTILE "valid.yaml");
+	const struct config_override ov[] = {
+		{ "Image.Os", "alinux\xff" },
+		{ "Image.O\x1bs", "alinux2" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		struct cluster c;
+		struct diags d;
+		diags_init(&d);
+		assert_int_equal(config_load(path, &ov[i], 1, &c, &d), -1);
+		cluster_free(&c);
+		diag_format(diags_first_error(&d), msg, sizeof msg);
+		assert_non_null(strstr(msg, "--set"));
+		assert_non_null(strstr(msg, i ? "'Image.O\\x1bs'"
+					      : "Image.Os: the value 'alinux\\xff'"));
+		assert_non_null(strstr(msg, "not UTF-8 text"));
+		diags_free(&d);
+	}
+}
+
 /* ---- scenarios -------------------------------------------------------- */
 
 static int load_scenario(const char *name, struct diags *d)
@@ -424,6 +450,7 @@ int main(void)
 		cmocka_unit_test(max_count_beyond_int_is_refused),
 		cmocka_unit_test(every_narrowed_integer_is_range_checked),
 		cmocka_unit_test(action_sequence_item_must_be_a_map),
+		cmocka_unit_test(set_value_not_utf8_is_refused),
 		cmocka_unit_test(hostile_scenarios_are_refused),
 		cmocka_unit_test(scenario_seed_is_digits),
 	};
