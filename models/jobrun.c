@@ -145,6 +145,7 @@ void jobrun_free(struct jobrun *r)
 {
 	if (r->storage_index >= 0)
 		fsx_free(&r->fs);
+	storage_ts_free(&r->ts);
 	free(r->targets);
 	free(r->node_gbps);
 	free(r->first_types);
@@ -187,9 +188,28 @@ void jobrun_plan(const struct jobrun *r, const struct job_place *p,
 		out->read_bytes = out->write_bytes = 0;
 }
 
+/* The rates the flows have now, for the throughput samples. */
+static void sample_io(struct jobrun *r, int64_t now_ms)
+{
+	if (r->ts.interval_ms <= 0)
+		return;
+	double rd = 0, wr = 0;
+	for (size_t i = 0; i < r->fs.n_flows; i++) {
+		const struct fsx_flow *f = &r->fs.flows[i];
+		if (!f->live)
+			continue;
+		if (f->write)
+			wr += f->rate_bps;
+		else
+			rd += f->rate_bps;
+	}
+	storage_ts_change(&r->ts, now_ms, rd, wr);
+}
+
 /* Keeps the one storage event at the storage's next change. */
 static void resched_io(struct jobrun *r, struct engine *eng)
 {
+	sample_io(r, eng->now_ms);
 	int64_t next = fsx_next_ms(&r->fs);
 	if (r->io_timer && engine_pending(eng, r->io_timer) &&
 	    next == r->io_timer_ms)
@@ -336,6 +356,17 @@ void jobrun_on_event(struct jobrun *r, struct engine *eng,
 	enter(r, eng, ji, PHASE_WRITE);
 	if (r->storage_index >= 0)
 		settle(r, eng);
+}
+
+void jobrun_sample_every(struct jobrun *r, int64_t interval_ms)
+{
+	storage_ts_init(&r->ts, r->storage_index >= 0 ? interval_ms : 0);
+}
+
+int jobrun_take_storage_samples(struct jobrun *r, struct storage_sample **out,
+				size_t *n)
+{
+	return storage_ts_take(&r->ts, out, n);
 }
 
 const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r)

@@ -21,6 +21,7 @@
 #include "models/fsx.h"
 #include "models/perf.h"
 #include "models/storage.h"
+#include "models/storage_ts.h"
 
 struct engine;
 struct event;
@@ -74,6 +75,7 @@ struct jobrun {
 	int storage_index;           /* in the cluster's SharedStorage; -1 */
 	const char *storage_name;
 	struct fsx fs;
+	struct storage_ts ts;         /* its throughput over time */
 	struct jobrun_job *jobs;
 	size_t n_jobs;
 	struct jobrun_events ev;
@@ -125,6 +127,15 @@ const struct fsx_stats *jobrun_storage_stats(const struct jobrun *r);
 /* The ExportPath write-back time the scenario counts in the makespan: 0
  * unless storage.count_export. */
 int64_t jobrun_counted_export_ms(const struct jobrun *r);
+
+/* Samples the storage's throughput at most once per interval_ms of sim
+ * time (storage_ts.h); off (0) until called. */
+void jobrun_sample_every(struct jobrun *r, int64_t interval_ms);
+
+/* Hands the throughput samples over (the caller frees them); none without
+ * modelled storage.  Returns 0, or -1 when memory ran out. */
+int jobrun_take_storage_samples(struct jobrun *r, struct storage_sample **out,
+				size_t *n);
 
 /* The storage figures of the run for the result (present = 0 without
  * modelled storage). */

@@ -41,6 +41,7 @@ void run_result_free(struct run_result *r)
 	free(r->node_lives);
 	free(r->events);
 	free(r->samples);
+	free(r->storage_samples);
 	for (size_t i = 0; i < r->n_queues; i++)
 		free(r->queue_names[i]);
 	free(r->queue_names);

@@ -132,6 +132,13 @@ struct storage_result {
 	int export_counted;         /* export_ms is in the makespan */
 };
 
+/* The shared storage's throughput over time (models/storage_ts.h): the
+ * mean logical read and write rates from time_ms to the next sample. */
+struct storage_sample {
+	int64_t time_ms;
+	double read_bps, write_bps;
+};
+
 struct run_result {
 	struct node_info *nodes_info;  size_t n_nodes_info;
 	struct job_record *jobs;       size_t n_jobs;
@@ -156,6 +163,7 @@ struct run_result {
 	size_t n_dependency_never;     /* still pending at the end because an
 					* afterok dependency did not complete */
 	struct storage_result storage; /* performance model */
+	struct storage_sample *storage_samples; size_t n_storage_samples;
 };
 
 void run_result_free(struct run_result *r);

@@ -213,6 +213,7 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 		return -1;
 	}
 	s.jobrun = &jr;
+	jobrun_sample_every(&jr, w->scenario.sample_interval_ms);
 	if (slurm_run(&s) || jr.oom) {
 		diag_error(d, NULL, 0, 0, "out of memory during the simulation");
 		slurm_free(&s);
@@ -221,6 +222,14 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 		return -1;
 	}
 	jobrun_storage_result(&jr, &w->result.storage);
+	if (jobrun_take_storage_samples(&jr, &w->result.storage_samples,
+					&w->result.n_storage_samples)) {
+		diag_error(d, NULL, 0, 0, "out of memory during the simulation");
+		slurm_free(&s);
+		jobrun_free(&jr);
+		fleet_free(&fleet);
+		return -1;
+	}
 	if (o->check)
 		w->violations = check_run(&s, w->scenario.policy, d);
 	slurm_free(&s);

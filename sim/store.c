@@ -601,6 +601,29 @@ static int insert_storage(sqlite3 *db, int64_t id, const struct run_result *r)
 	return rc;
 }
 
+static int insert_storage_samples(sqlite3 *db, int64_t id,
+				  const struct run_result *r)
+{
+	struct stmt q;
+	if (!r->storage.present || !r->n_storage_samples)
+		return 0;
+	if (prepare_insert(db, &q, "storage_timeseries", 6, 0) != 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < r->n_storage_samples && rc == 0; i++) {
+		const struct storage_sample *t = &r->storage_samples[i];
+		bind_int(&q, id);
+		bind_int(&q, t->time_ms);
+		bind_text(&q, r->storage.name);
+		bind_real(&q, t->read_bps / MIB);
+		bind_real(&q, t->write_bps / MIB);
+		bind_real(&q, r->storage.baseline_bps / MIB);
+		rc = step(&q);
+	}
+	sqlite3_finalize(q.st);
+	return rc;
+}
+
 static int insert_costs(sqlite3 *db, int64_t id, const struct cost_summary *c)
 {
 	struct stmt q;
@@ -632,6 +655,7 @@ int store_add_run(struct store *s, const struct results *res,
 		    insert_events(s->db, id, res->r) != 0 ||
 		    insert_samples(s->db, id, res->r) != 0 ||
 		    insert_storage(s->db, id, res->r) != 0 ||
+		    insert_storage_samples(s->db, id, res->r) != 0 ||
 		    insert_costs(s->db, id, res->cost) != 0) {
 			rc = fail(err, err_size, s->path, s->db,
 				  "cannot add the run to the results DB");
