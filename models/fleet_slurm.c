@@ -11,6 +11,7 @@
 #include "models/fleet.h"
 #include "models/partition.h"
 #include "models/slurm.h"
+#include "sim/grow.h"
 
 /* What a fleet event is: a = sub-kind + (node << 8), b = the instance life
  * it is about (-1 when none). */
@@ -22,21 +23,6 @@ static void schedule(struct slurm *s, int64_t t_ms, int sub, int64_t node,
 {
 	engine_schedule(&s->eng, t_ms, CLS_NODE, SLURM_EV_FLEET,
 			(int64_t)sub + node * 256, life);
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * elem);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
 }
 
 int fleet_slurm_init(struct slurm *s)
@@ -93,7 +79,8 @@ static int settled(const struct slurm *s)
 static struct launch_outcome *outcomes(struct slurm *s, size_t n)
 {
 	struct fleet_slurm *fs = s->fs;
-	if (grow((void **)&fs->out, &fs->cap_out, n, sizeof *fs->out)) {
+	if (grow_array((void **)&fs->out, &fs->cap_out, n, sizeof *fs->out,
+		       64)) {
 		s->oom = 1;
 		return NULL;
 	}
@@ -152,8 +139,8 @@ void fleet_slurm_power_up(struct slurm *s, struct snode *n)
 		schedule(s, now, FS_RELAUNCH, index_of(s, n), -1);
 		return;
 	}
-	if (grow((void **)&fs->resume_q, &fs->cap_resume, fs->n_resume + 1,
-		 sizeof *fs->resume_q)) {
+	if (grow_array((void **)&fs->resume_q, &fs->cap_resume, fs->n_resume + 1,
+		       sizeof *fs->resume_q, 64)) {
 		s->oom = 1;
 		return;
 	}
@@ -353,8 +340,8 @@ void fleet_slurm_configuring(struct slurm *s, int32_t ji)
 	for (size_t i = 0; i < fs->n_conf; i++)
 		if (fs->configuring[i] == ji)
 			return;
-	if (grow((void **)&fs->configuring, &fs->cap_conf, fs->n_conf + 1,
-		 sizeof *fs->configuring)) {
+	if (grow_array((void **)&fs->configuring, &fs->cap_conf, fs->n_conf + 1,
+		       sizeof *fs->configuring, 64)) {
 		s->oom = 1;
 		return;
 	}

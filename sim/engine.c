@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/grow.h"
+
 void engine_init(struct engine *eng)
 {
 	memset(eng, 0, sizeof *eng);
@@ -60,21 +62,6 @@ static void sift_down(struct event *h, size_t n, size_t i)
 	h[i] = e;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 1024;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * elem);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 /* Slot 0 is reserved so that ENGINE_NO_HANDLE never names a live event. */
 static uint32_t take_slot(struct engine *eng)
 {
@@ -114,7 +101,8 @@ static void release_slot(struct engine *eng, uint32_t h)
 uint32_t engine_schedule(struct engine *eng, int64_t time_ms, uint16_t cls,
 			 uint16_t kind, int64_t a, int64_t b)
 {
-	if (grow((void **)&eng->heap, &eng->cap, eng->n + 1, sizeof *eng->heap)) {
+	if (grow_array((void **)&eng->heap, &eng->cap, eng->n + 1,
+		       sizeof *eng->heap, 1024)) {
 		eng->oom = 1;
 		return ENGINE_NO_HANDLE;
 	}
