@@ -194,6 +194,10 @@ struct config_override {
 	const char *value;
 };
 
+/* Where KEY ends in the argument "KEY=VALUE": the first '=' outside [...],
+ * since a selector may hold one.  NULL when there is none or KEY is empty. */
+const char *config_override_eq(const char *arg);
+
 /* Reads, schema-checks and types a config.  The overrides (may be NULL) are
  * applied first.  Returns 0, or -1 with every error found (bounded) in d;
  * warnings are added to d either way. */

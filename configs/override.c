@@ -228,6 +228,20 @@ static int apply_one(struct ynode *root, const struct config_override *o,
 	return 0;
 }
 
+const char *config_override_eq(const char *arg)
+{
+	int depth = 0;
+	for (const char *p = arg; *p; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (*p == '=' && depth == 0)
+			return p == arg ? NULL : p;
+	}
+	return NULL;
+}
+
 int config_apply_overrides(struct ynode *root,
 			   const struct config_override *ov, size_t n,
 			   struct diags *d)

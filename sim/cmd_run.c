@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "configs/config.h"
 #include "plots/plots_run.h"
 #include "sim/commands.h"
 #include "sim/diag.h"
@@ -79,17 +80,8 @@ struct run_cli {
 static int split_kv(struct run_cli *c, const char *opt, const char *arg,
 		    const char **key, const char **value)
 {
-	const char *eq = NULL;
-	int depth = 0;
-	for (const char *p = arg; *p && !eq; p++) {
-		if (*p == '[')
-			depth++;
-		else if (*p == ']')
-			depth--;
-		else if (*p == '=' && depth == 0)
-			eq = p;
-	}
-	if (!eq || eq == arg || !eq[1]) {
+	const char *eq = config_override_eq(arg);
+	if (!eq || !eq[1]) {
 		fprintf(stderr, "pclsim: %s wants KEY=VALUE, got '%s'\n", opt, arg);
 		return -1;
 	}

@@ -63,19 +63,8 @@ static int opt_json(struct validate_opts *o, const char *value)
 
 static int opt_set(struct validate_opts *o, const char *value)
 {
-	/* The first '=' outside [...] ends the key: [name=spot] is part of
-	 * it. */
-	const char *eq = NULL;
-	int depth = 0;
-	for (const char *p = value; *p && !eq; p++) {
-		if (*p == '[')
-			depth++;
-		else if (*p == ']')
-			depth--;
-		else if (*p == '=' && depth == 0)
-			eq = p;
-	}
-	if (!eq || eq == value) {
+	const char *eq = config_override_eq(value);
+	if (!eq) {
 		fprintf(stderr, "pclsim validate: --set wants KEY=VALUE, got '%s'\n",
 			value);
 		return -1;

@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "configs/config.h"
 #include "models/cost.h"
 #include "sim/diag.h"
 #include "sim/report.h"
@@ -112,17 +113,8 @@ void whatif_variant_free(struct whatif_variant *v)
 int whatif_split_kv(const char *arg, char *key, size_t key_size,
 		    const char **value)
 {
-	const char *eq = NULL;
-	int depth = 0;
-	for (const char *p = arg; *p && !eq; p++) {
-		if (*p == '[')
-			depth++;
-		else if (*p == ']')
-			depth--;
-		else if (*p == '=' && depth == 0)
-			eq = p;
-	}
-	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= key_size)
+	const char *eq = config_override_eq(arg);
+	if (!eq || !eq[1] || (size_t)(eq - arg) >= key_size)
 		return -1;
 	memcpy(key, arg, (size_t)(eq - arg));
 	key[eq - arg] = '\0';
