@@ -123,8 +123,9 @@ static int rename_variant(struct whatif_variant *v, const char *name)
 	return 0;
 }
 
-static int option(struct compare_cli *c, int ch, const char *arg)
+static int option(void *ctx, int ch, const char *arg)
 {
+	struct compare_cli *c = ctx;
 	enum { O_CONFIG = 256, O_SET, O_NAME, O_VARIANT };
 	struct whatif_variant *last = c->n ? &c->v[c->n - 1] : NULL;
 	switch (ch) {
@@ -163,26 +164,9 @@ static int parse_args(int argc, char **argv, struct compare_cli *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	optind = 0;
-	int ch;
-	char err[512];
-	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (ch == 'h')
-			return 1;
-		int rc = ch == '?' ? -1 : option(c, ch, optarg);
-		if (rc == 1) {
-			rc = whatif_cli_option(&c->w, ch == 'q' ? WO_QUIET : ch,
-					       optarg, err, sizeof err);
-			if (rc < 0)
-				fprintf(stderr, "pclsim: %s\n", err);
-		}
-		if (rc)
-			return -1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "pclsim: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
+	int p = whatif_cli_parse(argc, argv, opts, option, c, &c->w);
+	if (p)
+		return p;
 	if (!c->w.common.trace_path) {
 		fprintf(stderr, "pclsim: --trace is required\n");
 		return -1;

@@ -43,8 +43,9 @@ struct plan_cli {
 	size_t runners_up;
 };
 
-static int plan_option(struct plan_cli *c, int ch, const char *arg)
+static int plan_option(void *ctx, int ch, const char *arg)
 {
+	struct plan_cli *c = ctx;
 	enum { O_TARGET = 256, O_BUDGET, O_RUNNERS };
 	char err[512], *end;
 	switch (ch) {
@@ -93,26 +94,9 @@ static int parse_args(int argc, char **argv, struct plan_cli *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	optind = 0;
-	int ch;
-	char err[512];
-	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (ch == 'h')
-			return 1;
-		int rc = ch == '?' ? -1 : plan_option(c, ch, optarg);
-		if (rc == 1) {
-			rc = whatif_cli_option(&c->w, ch == 'q' ? WO_QUIET : ch,
-					       optarg, err, sizeof err);
-			if (rc < 0)
-				fprintf(stderr, "pclsim: %s\n", err);
-		}
-		if (rc)
-			return -1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "pclsim: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
+	int p = whatif_cli_parse(argc, argv, opts, plan_option, c, &c->w);
+	if (p)
+		return p;
 	if (!c->w.config_path || !c->w.common.trace_path) {
 		fprintf(stderr, "pclsim: --config and --trace are required\n");
 		return -1;

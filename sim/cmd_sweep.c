@@ -41,10 +41,29 @@ struct sweep_cli {
 	const char *plots_dir;
 };
 
+enum { O_SHARD = 256, O_PLOTS };
+
+static int sweep_option(void *ctx, int ch, const char *arg)
+{
+	struct sweep_cli *c = ctx;
+	switch (ch) {
+	case O_SHARD:
+		if (whatif_shard_parse(arg, &c->shard_k, &c->shard_n)) {
+			fprintf(stderr, "pclsim: --shard %s: use K/N with "
+				"1 <= K <= N\n", arg);
+			return -1;
+		}
+		return 0;
+	case O_PLOTS:
+		c->plots_dir = arg;
+		return 0;
+	}
+	return 1;
+}
+
 /* Returns -1 on a usage error (message printed), 1 for --help, else 0. */
 static int parse_args(int argc, char **argv, struct sweep_cli *c)
 {
-	enum { O_SHARD = 256, O_PLOTS };
 	static const struct option opts[] = {
 		WHATIF_INPUT_OPTIONS,
 		WHATIF_SPACE_OPTIONS,
@@ -53,38 +72,9 @@ static int parse_args(int argc, char **argv, struct sweep_cli *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	optind = 0;
-	int ch;
-	char err[512];
-	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		if (ch == 'h')
-			return 1;
-		if (ch == 'q')
-			ch = WO_QUIET;
-		if (ch == O_SHARD) {
-			if (whatif_shard_parse(optarg, &c->shard_k, &c->shard_n)) {
-				fprintf(stderr, "pclsim: --shard %s: use K/N with "
-					"1 <= K <= N\n", optarg);
-				return -1;
-			}
-			continue;
-		}
-		if (ch == O_PLOTS) {
-			c->plots_dir = optarg;
-			continue;
-		}
-		int rc = ch == '?' ? 1 : whatif_cli_option(&c->w, ch, optarg,
-							    err, sizeof err);
-		if (rc) {
-			if (rc < 0)
-				fprintf(stderr, "pclsim: %s\n", err);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "pclsim: unexpected argument '%s'\n", argv[optind]);
-		return -1;
-	}
+	int p = whatif_cli_parse(argc, argv, opts, sweep_option, c, &c->w);
+	if (p)
+		return p;
 	if (!c->w.config_path || !c->w.common.trace_path) {
 		fprintf(stderr, "pclsim: --config and --trace are required\n");
 		return -1;

@@ -162,6 +162,36 @@ int whatif_cli_option(struct whatif_cli *c, int id, const char *arg,
 	return 1;
 }
 
+int whatif_cli_parse(int argc, char **argv, const struct option *opts,
+		     int (*own)(void *ctx, int id, const char *arg),
+		     void *ctx, struct whatif_cli *w)
+{
+	optind = 0;
+	int ch;
+	char err[512];
+	while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		if (ch == 'h')
+			return 1;
+		if (ch == '?')
+			return -1;
+		if (ch == 'q')
+			ch = WO_QUIET;
+		int rc = own(ctx, ch, optarg);
+		if (rc == 1) {
+			rc = whatif_cli_option(w, ch, optarg, err, sizeof err);
+			if (rc < 0)
+				fprintf(stderr, "pclsim: %s\n", err);
+		}
+		if (rc)
+			return -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "pclsim: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
 int whatif_cli_base(const struct whatif_cli *c, struct whatif_variant *base,
 		    char *err, size_t err_size)
 {

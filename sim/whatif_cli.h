@@ -10,11 +10,13 @@
  *
  * A command puts WHATIF_INPUT_OPTIONS (and WHATIF_SPACE_OPTIONS) into its
  * getopt_long table and hands every option it does not know itself to
- * whatif_cli_option().  Nothing here prints: problems come back as text.
+ * whatif_cli_option(), or all of its options to whatif_cli_parse().  Only
+ * whatif_cli_parse prints; elsewhere problems come back as text.
  */
 #ifndef PCLSIM_WHATIF_CLI_H
 #define PCLSIM_WHATIF_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "sim/whatif.h"
@@ -84,6 +86,17 @@ void whatif_cli_init(struct whatif_cli *c);
  * is wrong. */
 int whatif_cli_option(struct whatif_cli *c, int id, const char *arg,
 		      char *err, size_t err_size);
+
+/* A command's whole option loop: getopt_long over argv with opts and the
+ * short options -q and -h.  Each option goes first to own(ctx, id, arg),
+ * which returns 0 when it handled it, -1 when its argument is wrong (the
+ * message printed) and 1 when it is not the command's own, and then to
+ * whatif_cli_option.  A stray argument is an error.  The one function here
+ * that prints: a usage error, to stderr, as the commands' own do.  Returns
+ * 1 for --help, -1 on a usage error, else 0. */
+int whatif_cli_parse(int argc, char **argv, const struct option *opts,
+		     int (*own)(void *ctx, int id, const char *arg),
+		     void *ctx, struct whatif_cli *w);
 
 /* The base variant of sweep and plan: --config with its --set overrides,
  * named "base".  Returns 0, or -1 with a message in err. */
