@@ -52,6 +52,13 @@ int32_t reader_intern(struct reader *r, const char *s);
 int split_fields(char *line, char sep, int quotes, char **fields, int *cols,
 		 int max);
 
+/* Prepares the header row *line of a delimited trace: steps over a UTF-8
+ * byte-order mark and allocates *fields and *cols (which the data rows reuse)
+ * with room for every field the row can hold, one more than its separators.
+ * Returns that room, or -1 with "out of memory" reported at line. */
+int reader_header_fields(struct reader *r, int line, char **text, char sep,
+			 char ***fields, int **cols);
+
 /* Removes blanks around s in place and returns it. */
 char *trim(char *s);
 

@@ -80,18 +80,10 @@ static int lookup_column(const char *name)
 static int read_header(struct csv_state *st, char *line)
 {
 	struct reader *r = st->r;
-	if (!strncmp(line, "\xEF\xBB\xBF", 3))
-		line += 3;
-	/* Commas bound the number of fields from above. */
-	int max = 1;
-	for (const char *p = line; *p; p++)
-		max += *p == ',';
-	st->fields = calloc((size_t)max, sizeof *st->fields);
-	st->cols = calloc((size_t)max, sizeof *st->cols);
-	if (!st->fields || !st->cols) {
-		diag_error(r->d, r->path, st->line, 0, "out of memory");
+	int max = reader_header_fields(r, st->line, &line, ',', &st->fields,
+				       &st->cols);
+	if (max < 0)
 		return -1;
-	}
 	int n = split_fields(line, ',', 1, st->fields, st->cols, max);
 	if (n < 0) {
 		diag_error(r->d, r->path, st->line, 0,

@@ -98,6 +98,23 @@ int32_t reader_intern(struct reader *r, const char *s)
 	return id;
 }
 
+int reader_header_fields(struct reader *r, int line, char **text, char sep,
+			 char ***fields, int **cols)
+{
+	if (!strncmp(*text, "\xEF\xBB\xBF", 3))
+		*text += 3;
+	int max = 1;
+	for (const char *p = *text; *p; p++)
+		max += *p == sep;
+	*fields = calloc((size_t)max, sizeof **fields);
+	*cols = calloc((size_t)max, sizeof **cols);
+	if (!*fields || !*cols) {
+		diag_error(r->d, r->path, line, 0, "out of memory");
+		return -1;
+	}
+	return max;
+}
+
 int split_fields(char *line, char sep, int quotes, char **fields, int *cols,
 		 int max)
 {

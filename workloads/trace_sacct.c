@@ -52,17 +52,10 @@ struct sacct_state {
 static int read_header(struct sacct_state *st, char *line)
 {
 	struct reader *r = st->r;
-	if (!strncmp(line, "\xEF\xBB\xBF", 3))
-		line += 3;
-	int max = 1;
-	for (const char *p = line; *p; p++)
-		max += *p == '|';
-	st->fields = calloc((size_t)max, sizeof *st->fields);
-	st->cols = calloc((size_t)max, sizeof *st->cols);
-	if (!st->fields || !st->cols) {
-		diag_error(r->d, r->path, st->line, 0, "out of memory");
+	int max = reader_header_fields(r, st->line, &line, '|', &st->fields,
+				       &st->cols);
+	if (max < 0)
 		return -1;
-	}
 	st->n_fields = split_fields(line, '|', 0, st->fields, st->cols, max);
 	for (int c = 0; c < S_COUNT; c++)
 		st->where[c] = -1;
