@@ -164,6 +164,15 @@ static const struct field timeseries_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
+/* The controller's timer phases (docs/slurm-policy.md). */
+static const struct field slurm_fields[] = {
+	{ "bf_phase_s", F_SECONDS_MS, OFF(bf_phase_ms), 0, 86400 },
+	{ "sched_phase_s", F_SECONDS_MS, OFF(sched_phase_ms), 0, 86400 },
+	{ "power_save_phase_s", F_SECONDS_MS, OFF(power_phase_ms), 0, 86400 },
+	{ "periodic_phase_s", F_SECONDS_MS, OFF(periodic_phase_ms), 0, 86400 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
 /* Ranges are what the models accept; defaults and sources are in
  * docs/performance.md. */
 static const struct field perf_fields[] = {
@@ -214,6 +223,7 @@ static const struct section sections[] = {
 	{ "timeseries", timeseries_fields },
 	{ "perf", perf_fields },
 	{ "storage", storage_fields },
+	{ "slurm", slurm_fields },
 	{ NULL, NULL },
 };
 

@@ -13,6 +13,7 @@
  *   timeseries: {interval_s: 60}
  *   perf: {reference_instance: c5n.18xlarge, comm_fraction: 0.2}
  *   storage: {read_gb: 50, queues: {gpu: {write_gb: 200}}}
+ *   slurm: {bf_phase_s: 12, power_save_phase_s: 3}
  *
  * The loader is table-driven (scenario.c): a section is a row naming its
  * keys, their types, ranges and where they land in struct scenario, so a
@@ -39,9 +40,9 @@ enum sched_policy {
 	POLICY_COUNT
 };
 
-/* The policy used when neither the scenario nor --policy names one.  The
- * research policy `easy` until Slurm's own scheduler lands; then `slurm`. */
-#define SCENARIO_DEFAULT_POLICY POLICY_EASY
+/* The policy used when neither the scenario nor --policy names one:
+ * Slurm's own scheduler, as the cluster would really run. */
+#define SCENARIO_DEFAULT_POLICY POLICY_SLURM
 
 /* Median time from job submission to start on a freshly powered-up dynamic
  * node in ParallelCluster's scale-up performance test (294,034 ms; file
@@ -91,6 +92,9 @@ struct scenario {
 	size_t n_prices;
 	struct scenario_speed *speeds;
 	size_t n_speeds;
+	/* slurm: where the controller's periodic timers stand at the trace's
+	 * start (ticks at phase + k * period; the `slurm` policy only). */
+	int64_t bf_phase_ms, sched_phase_ms, power_phase_ms, periodic_phase_ms;
 };
 
 void scenario_defaults(struct scenario *s);

@@ -4,6 +4,7 @@
  */
 #include "models/sched.h"
 
+#include "models/sched_slurm.h"
 #include "models/slurm.h"
 
 const struct sched_ops *sched_ops_for(enum sched_policy p)
@@ -12,6 +13,7 @@ const struct sched_ops *sched_ops_for(enum sched_policy p)
 	case POLICY_FCFS: return &sched_fcfs;
 	case POLICY_EASY: return &sched_easy;
 	case POLICY_CONSERVATIVE: return &sched_conservative;
+	case POLICY_SLURM: return &sched_slurm;
 	default: return NULL;
 	}
 }

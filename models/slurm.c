@@ -15,6 +15,7 @@
 #include "models/jobrun.h"
 #include "models/partition.h"
 #include "models/sched.h"
+#include "models/slurm_params.h"
 #include "sim/diag.h"
 #include "workloads/job.h"
 
@@ -292,13 +293,22 @@ const struct occ_change *slurm_take_log(struct slurm *s, int part, size_t *n)
 
 /* ---- scheduling passes and samples ---------------------------------------- */
 
-static void request_pass(struct slurm *s, struct spart *p)
+static void schedule_pass(struct slurm *s, struct spart *p)
 {
 	p->dirty = 1;
 	if (s->pass_at_ms != s->eng.now_ms) {
 		s->pass_at_ms = s->eng.now_ms;
 		engine_schedule(&s->eng, s->eng.now_ms, CLS_SCHED, SEV_SCHED, 0, 0);
 	}
+}
+
+/* Something happened in the partition: a pass now, and the policy can tell
+ * from p->changes that the cluster changed (a policy's own wake-up, which
+ * changes nothing, schedules its pass without counting). */
+static void request_pass(struct slurm *s, struct spart *p)
+{
+	p->changes++;
+	schedule_pass(s, p);
 }
 
 void slurm_wake_at(struct slurm *s, int part, int64_t t_ms)
@@ -545,6 +555,28 @@ static void add_to_pieces(struct slurm *s, struct sjob *j, int i)
 	j->n_pieces++;
 }
 
+/* When a node allocated now is launched: at once, or with Slurm's timers at
+ * the power-saving thread's next resume call (power_save_min_interval). */
+static int64_t resume_at(const struct slurm *s, int64_t now)
+{
+	const struct slurm_conf *c = s->conf;
+	if (!c)
+		return now;
+	return slurm_tick_after(now, slurm_conf_resume_period_ms(c),
+				c->power_phase_ms);
+}
+
+/* When a job whose nodes are all registered at ready_ms begins to run: at
+ * once, or with Slurm's timers at the controller's next periodic check. */
+static int64_t run_at(const struct slurm *s, int64_t now, int64_t ready_ms)
+{
+	const struct slurm_conf *c = s->conf;
+	if (!c || ready_ms <= now)
+		return ready_ms;
+	return slurm_tick_at_or_after(ready_ms, c->periodic_check_ms,
+				      c->periodic_phase_ms);
+}
+
 static void power_up(struct slurm *s, struct snode *n)
 {
 	n->state = NODE_POWERING_UP;
@@ -553,8 +585,9 @@ static void power_up(struct slurm *s, struct snode *n)
 		fleet_slurm_power_up(s, n);
 		return;
 	}
-	n->ready_ms = s->eng.now_ms + s->prm.boot_latency_ms;
-	open_life(s, n, s->eng.now_ms, n->ready_ms);
+	int64_t launch = resume_at(s, s->eng.now_ms);
+	n->ready_ms = launch + s->prm.boot_latency_ms;
+	open_life(s, n, launch, n->ready_ms);
 	engine_schedule(&s->eng, n->ready_ms, CLS_NODE, SEV_NODE_UP,
 			node_index(s, n), n->life);
 }
@@ -573,7 +606,37 @@ void slurm_node_launched(struct slurm *s, int32_t node, int64_t ready_ms,
 	engine_schedule(&s->eng, ready_ms, CLS_NODE, SEV_NODE_UP, node, n->life);
 }
 
-int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
+/* The allocator restricted to the partition positions set in allow (NULL:
+ * all): it sees the partition's node bitmaps masked for the one call. */
+static int alloc_within(struct slurm *s, struct spart *p, const struct sjob *j,
+			const uint64_t *allow)
+{
+	if (!allow)
+		return slurm_alloc_find(s, j);
+	if (grow((void **)&s->mask_bm, &s->mask_cap, 3 * p->n_words,
+		 sizeof *s->mask_bm)) {
+		s->oom = 1;
+		return -1;
+	}
+	uint64_t *f = s->mask_bm, *i = f + p->n_words, *o = i + p->n_words;
+	for (size_t w = 0; w < p->n_words; w++) {
+		f[w] = p->bm_free[w] & allow[w];
+		i[w] = p->bm_idle[w] & allow[w];
+		o[w] = p->bm_off[w] & allow[w];
+	}
+	uint64_t *keep[3] = { p->bm_free, p->bm_idle, p->bm_off };
+	p->bm_free = f;
+	p->bm_idle = i;
+	p->bm_off = o;
+	int n = slurm_alloc_find(s, j);
+	p->bm_free = keep[0];
+	p->bm_idle = keep[1];
+	p->bm_off = keep[2];
+	return n;
+}
+
+static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
+		     const uint64_t *allow)
 {
 	struct spart *p = &s->parts[part];
 	struct qent *qe = &p->q[p->q_head + qi];
@@ -582,18 +645,19 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
 	int64_t now = s->eng.now_ms;
 	if (p->free_units < j->min_units || p->inactive)
 		return 0;
-	int n = slurm_alloc_find(s, j);
+	int n = alloc_within(s, p, j, allow);
 	if (n < 0)
 		return 0;
 	int64_t ready = now;
 	for (int i = 0; i < n; i++) {
 		const struct snode *nd = &s->nodes[s->s_node[i]];
 		int64_t r = nd->state == NODE_POWERED_DOWN ?
-			    now + s->prm.boot_latency_ms :
+			    resume_at(s, now) + s->prm.boot_latency_ms :
 			    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
 		if (r > ready)
 			ready = r;
 	}
+	ready = run_at(s, now, ready);
 	if (ready + j->limit_ms > deadline_ms)
 		return 0;
 	/* At most n pieces; the arena keeps finished jobs' pieces. */
@@ -643,13 +707,30 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
 	return 1;
 }
 
+int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms)
+{
+	return try_start(s, part, qi, deadline_ms, NULL);
+}
+
+int slurm_try_start_within(struct slurm *s, int part, size_t qi,
+			   const uint64_t *allow)
+{
+	return try_start(s, part, qi, ENGINE_TIME_MAX, allow);
+}
+
+/* A node idle for SuspendTime is suspended; with Slurm's timers, on the
+ * power-saving thread's first pass after that (its timer delay). */
 static void start_idle_timer(struct slurm *s, struct snode *n)
 {
 	if (n->is_static || s->layout->suspend_time_s < 0 || n->state != NODE_UP)
 		return;
-	n->timer = engine_schedule(&s->eng, s->eng.now_ms +
-				   (int64_t)s->layout->suspend_time_s * 1000,
-				   CLS_NODE, SEV_SUSPEND, node_index(s, n), 0);
+	int64_t at = s->eng.now_ms + (int64_t)s->layout->suspend_time_s * 1000;
+	const struct slurm_conf *c = s->conf;
+	if (c)
+		at = slurm_tick_after(at, slurm_conf_suspend_period_ms(c),
+				      c->power_phase_ms);
+	n->timer = engine_schedule(&s->eng, at, CLS_NODE, SEV_SUSPEND,
+				   node_index(s, n), 0);
 }
 
 /* Job ji completed: the submitted jobs waiting for it become pending, at
@@ -761,7 +842,13 @@ static void on_job_limit(struct slurm *s, int32_t ji, int64_t attempt)
 
 void slurm_job_begin(struct slurm *s, int32_t ji)
 {
-	if (s->jobs[ji].state == SJ_CONFIGURING)
+	struct sjob *j = &s->jobs[ji];
+	if (j->state != SJ_CONFIGURING)
+		return;
+	int64_t at = run_at(s, s->eng.now_ms - 1, s->eng.now_ms);
+	if (at > s->eng.now_ms)      /* the controller's periodic check */
+		engine_schedule(&s->eng, at, CLS_JOB, SEV_JOB_RUN, ji, j->requeues);
+	else
 		begin_running(s, ji);
 }
 
@@ -956,7 +1043,7 @@ static void fire(void *ctx, const struct event *ev)
 	case SEV_SCHED: on_sched(s); break;
 	case SEV_WAKE:
 		s->parts[ev->a].wake_timer = ENGINE_NO_HANDLE;
-		request_pass(s, &s->parts[ev->a]);
+		schedule_pass(s, &s->parts[ev->a]);
 		break;
 	case SEV_SAMPLE:
 		s->sample_timer = ENGINE_NO_HANDLE;
@@ -1178,6 +1265,8 @@ static void init_job(struct slurm *s, int32_t ji, int32_t part)
 	j->limit_ms = tj->time_limit_ms > 0 ? tj->time_limit_ms : tj->runtime_ms;
 	if (j->limit_ms < 0)
 		j->limit_ms = 0;
+	if (s->conf)     /* Slurm keeps limits in whole minutes, rounded up */
+		j->limit_ms = (j->limit_ms + 59999) / 60000 * 60000;
 	int64_t rt = tj->runtime_ms > 0 ? tj->runtime_ms : 0;
 	j->run_ms = rt < j->limit_ms ? rt : j->limit_ms;
 	j->submit_ms = tj->submit_ms;
@@ -1202,8 +1291,18 @@ int slurm_init(struct slurm *s, const struct slurm_layout *l,
 	       const struct slurm_params *prm, const struct sched_ops *policy,
 	       struct run_result *res, struct diags *d)
 {
+	return slurm_init_conf(s, l, t, job_queue, prm, NULL, policy, res, d);
+}
+
+int slurm_init_conf(struct slurm *s, const struct slurm_layout *l,
+		    const struct trace *t, const int32_t *job_queue,
+		    const struct slurm_params *prm, const struct slurm_conf *conf,
+		    const struct sched_ops *policy, struct run_result *res,
+		    struct diags *d)
+{
 	memset(s, 0, sizeof *s);
 	engine_init(&s->eng);
+	s->conf = conf;
 	s->layout = l;
 	s->trace = t;
 	s->prm = *prm;
@@ -1271,6 +1370,7 @@ void slurm_free(struct slurm *s)
 	free(s->walk_h);
 	free(s->dep_first);
 	free(s->dep_list);
+	free(s->mask_bm);
 	engine_free(&s->eng);
 	memset(s, 0, sizeof *s);
 }

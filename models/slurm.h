@@ -36,6 +36,7 @@ struct sched_ops;
 struct jobrun;
 struct fleet;
 struct fleet_slurm;
+struct slurm_conf;
 
 /* Event classes: node changes and completions before submissions, and
  * submissions before the scheduling pass of the same instant. */
@@ -154,6 +155,7 @@ struct spart {
 	struct occ_change *log;
 	size_t n_log, cap_log;
 	int dirty;                       /* something happened: run a pass */
+	uint64_t changes;                /* events that asked for a pass */
 	int64_t wake_ms;                 /* a pass is due then (policy asked) */
 	uint32_t wake_timer;
 	int32_t ns_count[NS_COUNT];      /* nodes by sampled state */
@@ -199,9 +201,16 @@ struct slurm {
 	int64_t *s_mem;
 	size_t s_n, s_cap;
 	size_t *walk_h;                  /* slurm_release_walk()'s heap */
+	uint64_t *mask_bm;               /* slurm_try_start_within()'s bitmaps */
+	size_t mask_cap;
 	size_t walk_cap;
 	const struct sched_ops *policy;
 	void *policy_state;
+	/* Slurm's controller timers and whole-minute limits (the `slurm`
+	 * policy): resume calls batched every power_save_min_interval, jobs
+	 * on booted nodes started at the periodic check, idle nodes suspended
+	 * on the power-saving thread's pass.  NULL: all immediate. */
+	const struct slurm_conf *conf;
 	struct run_result *res;
 	size_t cap_lives, cap_events, cap_samples;
 	uint64_t next_seq;
@@ -231,6 +240,14 @@ int slurm_init(struct slurm *s, const struct slurm_layout *l,
 	       const struct trace *t, const int32_t *job_queue,
 	       const struct slurm_params *prm, const struct sched_ops *policy,
 	       struct run_result *res, struct diags *d);
+/* The same with Slurm's own settings (slurm_params.h), which turn the
+ * controller's timers on; slurm_init() is this with conf NULL.  conf must
+ * outlive the run. */
+int slurm_init_conf(struct slurm *s, const struct slurm_layout *l,
+		    const struct trace *t, const int32_t *job_queue,
+		    const struct slurm_params *prm, const struct slurm_conf *conf,
+		    const struct sched_ops *policy, struct run_result *res,
+		    struct diags *d);
 void slurm_free(struct slurm *s);
 
 /* Runs the whole trace and fills the result.  Returns 0, or -1 when memory
@@ -243,6 +260,10 @@ int slurm_run(struct slurm *s);
  * It is refused when no placement exists or when its estimated end (after
  * any boot) would be later than deadline_ms.  Returns 1 when allocated. */
 int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms);
+/* The same, on the partition positions set in allow only (a bitmap of
+ * at least the partition's n_words words). */
+int slurm_try_start_within(struct slurm *s, int part, size_t qi,
+			   const uint64_t *allow);
 
 /* The pending queue of a partition (holes have job == -1). */
 static inline struct qent *slurm_queue(struct slurm *s, int part, size_t *n)

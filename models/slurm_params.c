@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "configs/config.h"
+#include "configs/scenario.h"
 #include "sim/diag.h"
 
 #define SEC 1000LL
@@ -303,6 +304,21 @@ int slurm_conf_from_cluster(struct slurm_conf *c, const struct cluster *cl,
 			rc = -1;
 	}
 	return rc;
+}
+
+int slurm_conf_build(struct slurm_conf *c, const struct cluster *cl,
+		     const struct scenario *sc, struct diags *d)
+{
+	slurm_conf_defaults(c);
+	if (cl && slurm_conf_from_cluster(c, cl, d))
+		return -1;
+	if (sc) {
+		c->bf_phase_ms = sc->bf_phase_ms;
+		c->sched_phase_ms = sc->sched_phase_ms;
+		c->power_phase_ms = sc->power_phase_ms;
+		c->periodic_phase_ms = sc->periodic_phase_ms;
+	}
+	return 0;
 }
 
 int64_t slurm_conf_resume_period_ms(const struct slurm_conf *c)

@@ -26,6 +26,7 @@
 
 struct cluster;
 struct diags;
+struct scenario;
 
 enum priority_type { PRIORITY_BASIC, PRIORITY_MULTIFACTOR };
 
@@ -67,6 +68,11 @@ int slurm_conf_set(struct slurm_conf *c, const char *key, const char *value,
 /* Applies SlurmSettings.CustomSlurmSettings of a cluster config. */
 int slurm_conf_from_cluster(struct slurm_conf *c, const struct cluster *cl,
 			    struct diags *d);
+
+/* Everything a run uses: the defaults, the cluster config's
+ * CustomSlurmSettings, then the scenario's timer phases. */
+int slurm_conf_build(struct slurm_conf *c, const struct cluster *cl,
+		     const struct scenario *sc, struct diags *d);
 
 /* Slurm's time format (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM,
  * D-HH:MM:SS) in milliseconds; -1 when malformed. */

@@ -8,7 +8,9 @@
 #include "models/fleet.h"
 #include "models/jobrun.h"
 #include "models/sched.h"
+#include "models/sched_slurm.h"
 #include "models/slurm.h"
+#include "models/slurm_params.h"
 #include "sim/check.h"
 #include "sim/diag.h"
 
@@ -131,8 +133,8 @@ static const struct sched_ops *check_scenario(const struct run_world *w,
 	const struct sched_ops *ops = sched_ops_for(s->policy);
 	if (!ops) {
 		diag_error(d, s->path, 0, 0, "scheduler.policy: '%s' is not "
-			   "available in this version (use fcfs, easy or "
-			   "conservative)", sched_policy_name(s->policy));
+			   "available in this version (use slurm, fcfs, easy "
+			   "or conservative)", sched_policy_name(s->policy));
 		return NULL;
 	}
 	if (s->boot_latency_ms >= (int64_t)w->layout.resume_timeout_s * 1000) {
@@ -156,6 +158,32 @@ static const struct sched_ops *check_scenario(const struct run_world *w,
 	return ops;
 }
 
+/* --explain: the policy's account of one job's wait, kept as text. */
+static int explain_job(const struct run_opts *o, struct run_world *w,
+		       const struct slurm *s, struct diags *d)
+{
+	if (w->scenario.policy != POLICY_SLURM) {
+		diag_error(d, NULL, 0, 0, "--explain: only the slurm policy "
+			   "records why jobs wait (this run used %s)",
+			   sched_policy_name(w->scenario.policy));
+		return -1;
+	}
+	size_t len = 0;
+	FILE *f = open_memstream(&w->explain, &len);
+	if (!f) {
+		diag_error(d, NULL, 0, 0, "out of memory");
+		return -1;
+	}
+	int rc = sched_slurm_explain(s, o->explain_job, f);
+	fclose(f);
+	if (rc) {
+		diag_error(d, o->trace_path, 0, 0, "--explain %lld: the trace has "
+			   "no job with that id", (long long)o->explain_job);
+		return -1;
+	}
+	return 0;
+}
+
 int run_execute(const struct run_opts *o, struct run_world *w,
 		struct diags *d)
 {
@@ -177,6 +205,11 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 	}
 	if (run_map_queues(&w->cluster, &w->trace, o->maps, o->n_maps,
 			   job_queue, d)) {
+		free(job_queue);
+		return -1;
+	}
+	struct slurm_conf conf;
+	if (slurm_conf_build(&conf, &w->cluster, &w->scenario, d)) {
 		free(job_queue);
 		return -1;
 	}
@@ -204,8 +237,9 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 		fleet_free(&fleet);
 		return -1;
 	}
-	int rc = slurm_init(&s, &w->layout, &w->trace, job_queue, &prm, ops,
-			    &w->result, d);
+	int rc = slurm_init_conf(&s, &w->layout, &w->trace, job_queue, &prm,
+				 w->scenario.policy == POLICY_SLURM ? &conf : NULL,
+				 ops, &w->result, d);
 	free(job_queue);
 	if (rc) {
 		jobrun_free(&jr);
@@ -232,7 +266,13 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 	}
 	if (o->check)
 		w->violations = check_run(&s, w->scenario.policy, d);
+	int bad = o->explain && explain_job(o, w, &s, d);
 	slurm_free(&s);
+	if (bad) {
+		jobrun_free(&jr);
+		fleet_free(&fleet);
+		return -1;
+	}
 	jobrun_free(&jr);
 	fleet_free(&fleet);
 	return w->violations ? -1 : 0;
@@ -240,6 +280,7 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 
 void run_world_free(struct run_world *w)
 {
+	free(w->explain);
 	run_result_free(&w->result);
 	if (w->built_layout)
 		slurm_layout_free(&w->layout);

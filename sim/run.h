@@ -46,6 +46,8 @@ struct run_opts {
 	/* --seed: replaces the scenario's seed when has_seed. */
 	uint64_t seed;
 	int has_seed;
+	int explain;                        /* --explain: say why ... */
+	int64_t explain_job;                /* ... this trace job waited */
 };
 
 void run_opts_init(struct run_opts *o);
@@ -60,6 +62,7 @@ struct run_world {
 	struct catalog *own_catalog;        /* with --catalog / scenario prices */
 	struct run_result result;
 	size_t violations;                  /* from the checker, when asked */
+	char *explain;                      /* --explain's text, or NULL */
 	int loaded_cluster, loaded_trace, built_layout;
 };
 

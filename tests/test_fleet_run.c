@@ -364,7 +364,8 @@ static void test_protected_mode(void **state)
 
 /* A fixed 100 s boot with 30 s resume calls: the nodes allocated at 20 s
  * and 25 s are launched together at 30 s, the one allocated at 31 s at
- * 60 s; each registers 100 s after its launch. */
+ * 60 s; each registers 100 s after its launch, and (slurm, the default
+ * policy) its job starts at the controller's next 30 s periodic check. */
 static void test_resume_batches(void **state)
 {
 	(void)state;
@@ -383,8 +384,8 @@ static void test_resume_batches(void **state)
 	for (size_t i = 0; i < 3; i++)
 		assert_true(r->node_lives[i].ready_ms ==
 			    r->node_lives[i].launch_ms + 100000);
-	assert_true(r->jobs[0].start_ms == 130000);
-	assert_true(r->jobs[2].start_ms == 160000);
+	assert_true(r->jobs[0].start_ms == 150000);
+	assert_true(r->jobs[2].start_ms == 180000);
 	run_world_free(&w);
 	unlink(scen);
 }
@@ -406,12 +407,14 @@ static void test_custom_actions(void **state)
 	for (size_t i = 0; i < r->n_node_lives; i++)
 		assert_true(r->node_lives[i].ready_ms ==
 			    r->node_lives[i].launch_ms + 140000);
-	assert_true(r->jobs[0].start_ms == 170000);
+	/* Up at 170 s; started at the controller's periodic check (slurm,
+	 * the default policy). */
+	assert_true(r->jobs[0].start_ms == 180000);
 	run_world_free(&w);
 	/* The same scenario on the queue without the script. */
 	opts(&o, FIX "two-crs.yaml", FIX "small-jobs.csv", scen);
 	run_ok(&o, &w);
-	assert_true(w.result.jobs[0].start_ms == 130000);
+	assert_true(w.result.jobs[0].start_ms == 150000);
 	run_world_free(&w);
 	unlink(scen);
 }

@@ -30,7 +30,7 @@ static void test_scenario_defaults_and_sections(void **state)
 	struct diags d;
 	diags_init(&d);
 	scenario_defaults(&s);
-	assert_int_equal(s.policy, POLICY_EASY);
+	assert_int_equal(s.policy, POLICY_SLURM);
 	assert_true(s.boot_latency_ms == 294000);
 	static const char y[] =
 		"seed: 7\n"
@@ -172,8 +172,10 @@ static void test_demo_run(void **state)
 	assert_int_equal(r->jobs[40].state, JOB_ST_REJECTED);
 	for (size_t i = 0; i < 40; i++)
 		assert_true(r->jobs[i].state == JOB_ST_COMPLETED);
-	/* Every node is dynamic: the first job waits for a boot (294 s). */
-	assert_true(r->jobs[0].wait_ms == 294000);
+	/* Every node is dynamic: the first job (submitted at 20 s) waits for
+	 * a boot (294 s, to 314 s) and then, under the default slurm policy,
+	 * for the controller's periodic check at 330 s. */
+	assert_true(r->jobs[0].wait_ms == 310000);
 	assert_int_equal(r->n_nodes_info, 10);
 	assert_string_equal(r->nodes_info[0].name, "spot-dy-t3-micro-1");
 	assert_int_equal(r->nodes_info[0].cpus, 2);

@@ -20,8 +20,9 @@ expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/fixe
 	|| fail "jobs.csv header: $(head -1 "$TMP/jobs.csv")"
 [ "$(wc -l < "$TMP/jobs.csv")" = 42 ] || fail "jobs.csv has $(wc -l < "$TMP/jobs.csv") lines"
 grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,,0,0,0$' "$TMP/jobs.csv" || fail "rejected row missing"
-# The first job waits exactly the fixed boot latency (294 s).
-grep -q '^1,spot,20,314,494,294,3,2,COMPLETED,0,,0,0,0$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
+# The first job waits the fixed boot latency (294 s, up at 314 s), then
+# (slurm, the default policy) the controller's periodic check at 330 s.
+grep -q '^1,spot,20,330,510,310,3,2,COMPLETED,0,,0,0,0$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
 [ -s "$TMP/out" ] && fail "-q printed a summary"
 
 # A scenario: fixed boot latency and policy.
@@ -37,8 +38,9 @@ expect_err "bad.yaml:2:3: error: scheduler.polcy: unknown key" "$PCLSIM" --confi
 printf 'boot: {latency_s: 2000}\n' > "$TMP/slow.yaml"
 expect_err "ResumeTimeout" "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/slow.yaml"
 expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TMP/nosuch.csv"
-expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy slurm
-expect_err "not available" "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy slurm
+expect_out "policy slurm" "$PCLSIM" --config "$CFG" --trace "$TRACE" --check
+expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy nosuch
+expect_err "unknown policy" "$PCLSIM" --config "$CFG" --trace "$TRACE" --policy nosuch
 expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TRACE" --queue-map a=nosuch
 printf 'submit,runtime,cpus\n0,10,1\n5,x,1\n' > "$TMP/badrow.csv"
 expect_status 1 "$PCLSIM" --config "$CFG" --trace "$TMP/badrow.csv"

@@ -1,0 +1,1341 @@
+/*
+ * The `slurm` policy: the main scheduler, the node-based conservative
+ * backfill and the timers that drive them; see sched_slurm.h.
+ *
+ * The backfill keeps, for one cycle, the time slices of Slurm's node space
+ * map: consecutive intervals from now to the end of bf_window, each with a
+ * bitmap of the partition's nodes that no plan holds then.  A job's usable
+ * nodes over [t, t + limit] are the AND of the slices that interval meets,
+ * O(slices x words).  Running jobs are not in the slices: a job's earliest
+ * start on its usable nodes is found by walking the partition's releases
+ * (running jobs by estimated end, nodes powering down) in time order and
+ * giving their CPUs back to a lazily initialised copy of those nodes'
+ * free resources until the job fits, so a test costs what it visits.
+ */
+#include "models/sched_slurm.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "configs/config.h"
+#include "models/partition.h"
+#include "models/priority.h"
+#include "models/slurm.h"
+#include "models/slurm_params.h"
+#include "workloads/job.h"
+
+/* At most this many attempts at a plan per job and cycle (later starts
+ * after a conflict); Slurm bounds the same loop by time. */
+#define MAX_TRIES 64
+
+enum need_mode { NEED_CPUS, NEED_NODES, NEED_WHOLE };
+
+struct need {
+	enum need_mode mode;
+	int32_t count;             /* CPUs (NEED_CPUS) or nodes */
+	int32_t gpus;              /* NEED_CPUS: total GPUs */
+	int32_t thr_cpus, thr_gpus;/* NEED_NODES: per node */
+};
+
+struct slice {
+	int64_t t0, t1;
+	int32_t next;              /* index of the next slice; -1 last */
+};
+
+struct plan {
+	int32_t job;
+	int64_t t0, t1;
+};
+
+struct charge {                    /* a started job's usage not yet counted */
+	int32_t job;
+	int64_t from_ms;
+};
+
+struct sslurm {
+	struct slurm_conf conf;
+	struct priority prio;
+	double *prio_val;          /* per job, multifactor only */
+	struct slurm_why *why;     /* per job */
+	struct charge *charges;
+	size_t n_charges, cap_charges;
+	/* timers, per partition but on one grid (same period and phase) */
+	int64_t *next_bf_ms, *next_sched_ms;
+	int64_t next_prio_ms;
+	int32_t *idle;             /* timer passes in a row that changed nothing */
+	int started;               /* the current pass started a job */
+	uint64_t *seen;            /* per partition: changes at the last cycle */
+	uint32_t sort_gen, *sorted_gen;
+	/* backfill scratch, sized for the largest partition */
+	size_t words;
+	int32_t max_nodes;
+	struct slice *sl;
+	uint64_t *sl_bm;
+	size_t n_sl, cap_sl;
+	struct plan *pl;
+	uint64_t *pl_bm;
+	size_t n_pl, cap_pl;
+	uint64_t *mask, *cand, *scratch;
+	int32_t *vcpu, *vgpu, *vjobs;
+	uint32_t *vgen;
+	uint8_t *vuse;
+	uint32_t gen;
+	int32_t *touched, *picked;
+	size_t n_touched, n_picked;
+	int32_t *sufmin;
+	size_t cap_sufmin;
+	int32_t *deferred;         /* queue indices not planned yet */
+	uint32_t *jmark;           /* per job: cycle_id when a plan has its nodes */
+	uint32_t cycle_id;
+	int no_down;               /* the partition has no node down */
+	struct release *rel_seen;  /* the fast walk's releases, for picking */
+	size_t n_rel_seen, cap_rel_seen;
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * elem);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static int bit(const uint64_t *bm, int32_t i)
+{
+	return (int)((bm[i >> 6] >> (i & 63)) & 1);
+}
+
+static void bit_set(uint64_t *bm, int32_t i)
+{
+	bm[i >> 6] |= 1ull << (i & 63);
+}
+
+/* All of a partition's positions. */
+static void bm_fill(uint64_t *bm, size_t words, int32_t n)
+{
+	memset(bm, 0, words * sizeof *bm);
+	for (int32_t w = 0; w < n >> 6; w++)
+		bm[w] = ~0ull;
+	if (n & 63)
+		bm[n >> 6] = (1ull << (n & 63)) - 1;
+}
+
+/* Whether bm holds every one of positions [0, n). */
+static int covers_all(const uint64_t *bm, int32_t n)
+{
+	for (int32_t w = 0; w < n >> 6; w++)
+		if (bm[w] != ~0ull)
+			return 0;
+	uint64_t last = (n & 63) ? (1ull << (n & 63)) - 1 : 0;
+	return (bm[n >> 6] & last) == last;
+}
+
+/* Set bits of bm in [lo, lo + n). */
+static int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
+{
+	int32_t c = 0, hi = lo + n;
+	while (lo < hi) {
+		int32_t w = lo >> 6, b = lo & 63;
+		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
+		uint64_t m = (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
+		c += __builtin_popcountll(bm[w] & m);
+		lo += take;
+	}
+	return c;
+}
+
+static int64_t floor_to(int64_t t, int64_t res)
+{
+	if (res <= 0)
+		return t;
+	int64_t q = t / res;
+	if (t % res != 0 && t < 0)
+		q--;
+	return q * res;
+}
+
+/* ---- priority order ------------------------------------------------------- */
+
+static int before(const struct sslurm *st, int32_t a, int32_t b)
+{
+	double pa = st->prio_val[a], pb = st->prio_val[b];
+	return pa != pb ? pa > pb : a < b;
+}
+
+struct keyed {                     /* a queue entry with its priority */
+	double prio;
+	struct qent e;
+};
+
+static int keyed_order(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
+	return (a->e.job > b->e.job) - (a->e.job < b->e.job);
+}
+
+static void set_priority(struct slurm *s, struct sslurm *st, int32_t ji)
+{
+	const struct sjob *j = &s->jobs[ji];
+	st->prio_val[ji] = priority_of(&st->prio, (size_t)ji, j->part, j->cpus,
+				       j->submit_ms, s->eng.now_ms);
+}
+
+/* Puts the partition's queue in priority order (multifactor only: under
+ * priority/basic the model's submission order is the priority order).
+ * Holes are dropped.  New entries are near the tail, so an insertion sort
+ * is linear then; a recomputation of every priority sorts in full. */
+static void order_queue(struct slurm *s, struct sslurm *st, int part, int full)
+{
+	struct spart *p = &s->parts[part];
+	size_t n = p->q_n - p->q_head, w = 0;
+	struct qent *q = p->q + p->q_head;
+	for (size_t i = 0; i < n; i++) {
+		if (q[i].job < 0)
+			continue;
+		if (full || st->prio_val[q[i].job] < 0)
+			set_priority(s, st, q[i].job);
+		q[w++] = q[i];
+	}
+	p->q_n = p->q_head + w;
+	p->q_holes = 0;
+	if (full) {
+		struct keyed *k = malloc((w ? w : 1) * sizeof *k);
+		if (!k) {
+			s->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < w; i++)
+			k[i] = (struct keyed){ st->prio_val[q[i].job], q[i] };
+		qsort(k, w, sizeof *k, keyed_order);
+		for (size_t i = 0; i < w; i++)
+			q[i] = k[i].e;
+		free(k);
+		return;
+	}
+	for (size_t i = 1; i < w; i++) {
+		struct qent e = q[i];
+		size_t k = i;
+		while (k > 0 && before(st, e.job, q[k - 1].job)) {
+			q[k] = q[k - 1];
+			k--;
+		}
+		q[k] = e;
+	}
+}
+
+/* Usage of the jobs started since the last recomputation, then decay. */
+static void charge_usage(struct slurm *s, struct sslurm *st)
+{
+	int64_t now = s->eng.now_ms;
+	priority_decay(&st->prio, now);
+	size_t w = 0;
+	for (size_t i = 0; i < st->n_charges; i++) {
+		struct charge c = st->charges[i];
+		const struct sjob *j = &s->jobs[c.job];
+		if (j->state == SJ_CONFIGURING) {
+			st->charges[w++] = c;
+			continue;
+		}
+		if (j->state != SJ_RUNNING && j->state != SJ_DONE)
+			continue;           /* requeued: charged from its next start */
+		int64_t from = c.from_ms > j->start_ms ? c.from_ms : j->start_ms;
+		int64_t to = j->state == SJ_DONE ? j->end_ms : now;
+		if (to > from)
+			priority_charge(&st->prio, (size_t)c.job,
+					(double)j->cpus * (double)(to - from) / 1000.0);
+		if (j->state == SJ_RUNNING) {
+			c.from_ms = now;
+			st->charges[w++] = c;
+		}
+	}
+	st->n_charges = w;
+}
+
+static void note_start(struct slurm *s, struct sslurm *st, int32_t ji,
+		       enum slurm_start_path how)
+{
+	st->why[ji].started_by = (uint8_t)how;
+	st->started = 1;
+	st->seen[s->jobs[ji].part] = UINT64_MAX;   /* the cluster changed */
+	if (st->conf.priority_type != PRIORITY_MULTIFACTOR)
+		return;
+	if (grow((void **)&st->charges, &st->cap_charges, st->n_charges + 1,
+		 sizeof *st->charges)) {
+		s->oom = 1;
+		return;
+	}
+	st->charges[st->n_charges++] = (struct charge){ ji, s->eng.now_ms };
+}
+
+/* ---- the main scheduler --------------------------------------------------- */
+
+static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick)
+{
+	size_t n;
+	struct qent *q = slurm_queue(s, part, &n);
+	int32_t depth = tick ? INT32_MAX : st->conf.default_queue_depth;
+	int32_t tried = 0;
+	for (size_t i = 0; i < n && tried < depth; i++) {
+		if (q[i].job < 0)
+			continue;
+		tried++;
+		int32_t ji = q[i].job;
+		if (!slurm_try_start(s, part, i, ENGINE_TIME_MAX))
+			break;
+		note_start(s, st, ji, tick ? SLURM_START_MAIN_TICK :
+			   SLURM_START_MAIN);
+	}
+}
+
+/* ---- the node space map (one cycle's plans) ------------------------------- */
+
+static uint64_t *slice_bm(struct sslurm *st, int32_t i)
+{
+	return st->sl_bm + (size_t)i * st->words;
+}
+
+static uint64_t *plan_bm(struct sslurm *st, size_t i)
+{
+	return st->pl_bm + i * st->words;
+}
+
+static int32_t new_slice(struct slurm *s, struct sslurm *st)
+{
+	size_t cap = st->cap_sl;
+	if (grow((void **)&st->sl, &cap, st->n_sl + 1, sizeof *st->sl)) {
+		s->oom = 1;
+		return -1;
+	}
+	if (cap != st->cap_sl) {
+		uint64_t *bm = realloc(st->sl_bm, cap * st->words * sizeof *bm);
+		if (!bm) {
+			s->oom = 1;
+			return -1;
+		}
+		st->sl_bm = bm;
+		st->cap_sl = cap;
+	}
+	return (int32_t)st->n_sl++;
+}
+
+/* One slice from now (rounded down) to the end of the window, holding every
+ * node that is not down. */
+static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
+{
+	const struct spart *p = &s->parts[part];
+	st->n_sl = 0;
+	st->n_pl = 0;
+	int32_t i = new_slice(s, st);
+	if (i < 0)
+		return -1;
+	int64_t res = st->conf.bf_resolution_ms;
+	st->sl[i] = (struct slice){ floor_to(now, res),
+				    floor_to(now + st->conf.bf_window_ms, res), -1 };
+	uint64_t *bm = slice_bm(st, i);
+	bm_fill(bm, st->words, p->n_nodes);
+	st->no_down = p->ns_count[NS_DOWN] == 0;
+	for (int32_t k = 0; k < p->n_nodes && !st->no_down; k++)
+		if (s->nodes[p->first_node + k].state == NODE_DOWN)
+			bm[k >> 6] &= ~(1ull << (k & 63));
+	st->cycle_id++;
+	return 0;
+}
+
+/* Splits the slice containing t so that a slice begins at t. */
+static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
+{
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		if (st->sl[i].t0 == t || st->sl[i].t1 <= t)
+			continue;
+		if (st->sl[i].t0 > t)
+			return;
+		int32_t k = new_slice(s, st);
+		if (k < 0)
+			return;
+		st->sl[k] = (struct slice){ t, st->sl[i].t1, st->sl[i].next };
+		st->sl[i].t1 = t;
+		st->sl[i].next = k;
+		memcpy(slice_bm(st, k), slice_bm(st, i), st->words * sizeof(uint64_t));
+		return;
+	}
+}
+
+/* Nodes free of plans over [a, b] (closed: a plan starting at b counts),
+ * ANDed into mask.  Returns the first time after a at which more nodes
+ * become free, or 0 when that never happens within the map. */
+static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
+			   uint64_t *mask)
+{
+	int64_t later = 0;
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		const struct slice *sl = &st->sl[i];
+		if (sl->t1 <= a)
+			continue;
+		if (sl->t0 > b)
+			break;
+		const uint64_t *bm = slice_bm(st, i);
+		if (!later && sl->next >= 0) {
+			const uint64_t *nb = slice_bm(st, sl->next);
+			for (size_t w = 0; w < st->words && !later; w++)
+				if (nb[w] & mask[w] & ~bm[w])
+					later = sl->t1;
+		}
+		for (size_t w = 0; w < st->words; w++)
+			mask[w] &= bm[w];
+	}
+	return later;
+}
+
+/* Whether the nodes of bm are all free of plans over [t0, t1). */
+static int overlaps_plans(struct sslurm *st, const uint64_t *bm, int64_t t0,
+			  int64_t t1)
+{
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		const struct slice *sl = &st->sl[i];
+		if (sl->t1 <= t0)
+			continue;
+		if (sl->t0 >= t1)
+			break;
+		const uint64_t *sb = slice_bm(st, i);
+		for (size_t w = 0; w < st->words; w++)
+			if (bm[w] & ~sb[w])
+				return 1;
+	}
+	return 0;
+}
+
+/* Reserves the picked nodes over [t0, t1) for job ji. */
+static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
+		     int64_t t0, int64_t t1, const uint64_t *bm)
+{
+	size_t cap = st->cap_pl;
+	if (grow((void **)&st->pl, &cap, st->n_pl + 1, sizeof *st->pl)) {
+		s->oom = 1;
+		return;
+	}
+	if (cap != st->cap_pl) {
+		uint64_t *pb = realloc(st->pl_bm, cap * st->words * sizeof *pb);
+		if (!pb) {
+			s->oom = 1;
+			return;
+		}
+		st->pl_bm = pb;
+		st->cap_pl = cap;
+	}
+	st->pl[st->n_pl] = (struct plan){ ji, t0, t1 };
+	memcpy(plan_bm(st, st->n_pl), bm, st->words * sizeof *bm);
+	st->n_pl++;
+	if (t0 < st->sl[0].t0)
+		t0 = st->sl[0].t0;
+	split_at(s, st, t0);
+	split_at(s, st, t1);
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		if (st->sl[i].t1 <= t0)
+			continue;
+		if (st->sl[i].t0 >= t1)
+			break;
+		uint64_t *sb = slice_bm(st, i);
+		for (size_t w = 0; w < st->words; w++)
+			sb[w] &= ~bm[w];
+	}
+}
+
+/* The highest-priority plan over [a, b] holding one of the nodes in bm. */
+static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, int64_t a,
+			     int64_t b)
+{
+	for (size_t k = 0; k < st->n_pl; k++) {
+		const struct plan *pl = &st->pl[k];
+		if (pl->t1 <= a || pl->t0 > b)
+			continue;
+		const uint64_t *pb = plan_bm(st, k);
+		for (size_t w = 0; w < st->words; w++)
+			if (pb[w] & bm[w])
+				return pl->job;
+	}
+	return -1;
+}
+
+/* ---- will-run: the earliest start on the usable nodes --------------------- */
+
+static void job_need(const struct slurm *s, const struct sjob *j, struct need *nd)
+{
+	const struct spart *p = &s->parts[j->part];
+	memset(nd, 0, sizeof *nd);
+	if (j->exclusive) {
+		nd->mode = NEED_WHOLE;
+		int32_t per = p->ref_cpus > 0 ? p->ref_cpus : 1;
+		nd->count = j->nodes > 0 ? j->nodes : (j->cpus + per - 1) / per;
+	} else if (j->nodes > 0) {
+		nd->mode = NEED_NODES;
+		nd->count = j->nodes;
+		nd->thr_cpus = (j->cpus + j->nodes - 1) / j->nodes;
+		nd->thr_gpus = (j->gpus + j->nodes - 1) / j->nodes;
+	} else {
+		nd->mode = NEED_CPUS;
+		nd->count = j->cpus;
+		nd->gpus = j->gpus;
+	}
+	if (nd->count < 1)
+		nd->count = 1;
+}
+
+/* A partition position's virtual free resources, from the node's state
+ * the first time this test touches it. */
+static void vinit(const struct slurm *s, struct sslurm *st, const struct spart *p,
+		  int32_t pos)
+{
+	if (st->vgen[pos] == st->gen)
+		return;
+	st->vgen[pos] = st->gen;
+	const struct snode *n = &s->nodes[p->first_node + pos];
+	switch (n->state) {
+	case NODE_POWERED_DOWN:
+		st->vuse[pos] = 1;
+		st->vcpu[pos] = n->cpus;
+		st->vgpu[pos] = n->gpus;
+		st->vjobs[pos] = 0;
+		break;
+	case NODE_UP:
+	case NODE_POWERING_UP:
+		st->vuse[pos] = 1;
+		st->vcpu[pos] = n->cpus_free;
+		st->vgpu[pos] = n->gpus_free;
+		st->vjobs[pos] = n->n_jobs;
+		break;
+	default:
+		st->vuse[pos] = 0;
+		st->vcpu[pos] = st->vgpu[pos] = 0;
+		st->vjobs[pos] = n->n_jobs;
+	}
+}
+
+struct walk {
+	struct slurm *s;
+	struct sslurm *st;
+	const struct spart *p;
+	const struct need *nd;
+	const uint64_t *mask;
+	int mask_full;             /* no node excluded */
+	int plans_only;            /* only planned nodes excluded */
+	int fast;                  /* NEED_CPUS without GPUs: sums only */
+	int64_t sum_cpus, sum_gpus, nodes_ok;
+	int64_t fit_ms;
+};
+
+static int64_t contrib(const struct walk *w, int32_t pos)
+{
+	const struct sslurm *st = w->st;
+	if (!st->vuse[pos])
+		return 0;
+	switch (w->nd->mode) {
+	case NEED_WHOLE:
+		return st->vjobs[pos] == 0;
+	case NEED_NODES:
+		return st->vcpu[pos] >= w->nd->thr_cpus &&
+		       st->vgpu[pos] >= w->nd->thr_gpus;
+	default:
+		return st->vcpu[pos];
+	}
+}
+
+static int fits(const struct walk *w)
+{
+	if (w->nd->mode == NEED_CPUS)
+		return w->sum_cpus >= w->nd->count && w->sum_gpus >= w->nd->gpus;
+	return w->nodes_ok >= w->nd->count;
+}
+
+static void account(struct walk *w, int32_t pos, int sign)
+{
+	int64_t c = contrib(w, pos);
+	if (w->nd->mode == NEED_CPUS) {
+		w->sum_cpus += sign * c;
+		w->sum_gpus += sign * (w->st->vuse[pos] ? w->st->vgpu[pos] : 0);
+	} else {
+		w->nodes_ok += sign * c;
+	}
+}
+
+static void touch(struct sslurm *st, int32_t pos)
+{
+	if (!bit(st->scratch, pos)) {
+		bit_set(st->scratch, pos);
+		st->touched[st->n_touched++] = pos;
+	}
+}
+
+/* Gives one release's resources back to the usable nodes' virtual state. */
+static void apply_release(struct walk *w, const struct release *r)
+{
+	struct slurm *s = w->s;
+	struct sslurm *st = w->st;
+	const struct spart *p = w->p;
+	if (r->owner < 0) {
+		int32_t pos = -r->owner - 1 - p->first_node;
+		if (!bit(w->mask, pos))
+			return;
+		vinit(s, st, p, pos);
+		account(w, pos, -1);
+		const struct snode *n = &s->nodes[p->first_node + pos];
+		st->vuse[pos] = 1;
+		st->vcpu[pos] = n->cpus;
+		st->vgpu[pos] = n->gpus;
+		st->vjobs[pos] = 0;
+		account(w, pos, 1);
+		touch(st, pos);
+		return;
+	}
+	const struct sjob *j = &s->jobs[r->owner];
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		for (int32_t x = 0; x < a->count; x++) {
+			int32_t pos = a->node + x - p->first_node;
+			if (!bit(w->mask, pos))
+				continue;
+			vinit(s, st, p, pos);
+			account(w, pos, -1);
+			st->vcpu[pos] += a->cpus;
+			st->vgpu[pos] += a->gpus;
+			st->vjobs[pos]--;
+			account(w, pos, 1);
+			touch(st, pos);
+		}
+	}
+}
+
+/* The same without the counters (they were kept by the fast walk). */
+static void replay_release(struct walk *w, const struct release *r)
+{
+	struct slurm *s = w->s;
+	struct sslurm *st = w->st;
+	const struct spart *p = w->p;
+	if (r->owner < 0) {
+		int32_t pos = -r->owner - 1 - p->first_node;
+		if (!bit(w->mask, pos))
+			return;
+		vinit(s, st, p, pos);
+		st->vuse[pos] = 1;
+		st->vcpu[pos] = s->nodes[-r->owner - 1].cpus;
+		st->vgpu[pos] = s->nodes[-r->owner - 1].gpus;
+		st->vjobs[pos] = 0;
+		touch(st, pos);
+		return;
+	}
+	const struct sjob *j = &s->jobs[r->owner];
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		for (int32_t x = 0; x < a->count; x++) {
+			int32_t pos = a->node + x - p->first_node;
+			if (!bit(w->mask, pos))
+				continue;
+			vinit(s, st, p, pos);
+			st->vcpu[pos] += a->cpus;
+			st->vgpu[pos] += a->gpus;
+			st->vjobs[pos]--;
+			touch(st, pos);
+		}
+	}
+}
+
+/* CPUs a release frees on the usable nodes, without building any node's
+ * state (the fast path: a CPU count is all a CPU-only job needs until its
+ * nodes are picked). */
+static int64_t released_cpus(const struct walk *w, const struct release *r)
+{
+	const struct slurm *s = w->s;
+	const struct spart *p = w->p;
+	if (r->owner < 0) {
+		int32_t pos = -r->owner - 1 - p->first_node;
+		return bit(w->mask, pos) ? s->nodes[-r->owner - 1].cpus : 0;
+	}
+	const struct sjob *j = &s->jobs[r->owner];
+	if (w->mask_full || (w->plans_only &&
+			     w->st->jmark[r->owner] != w->st->cycle_id))
+		return j->alloc_units;     /* none of its nodes is planned */
+	int64_t c = 0;
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		c += (int64_t)a->cpus * count_bits(w->mask, a->node - p->first_node,
+						   a->count);
+	}
+	return c;
+}
+
+static int on_release(void *ctx, const struct release *r)
+{
+	struct walk *w = ctx;
+	struct sslurm *st = w->st;
+	if (grow((void **)&st->rel_seen, &st->cap_rel_seen, st->n_rel_seen + 1,
+		 sizeof *st->rel_seen)) {
+		w->s->oom = 1;
+		return 1;
+	}
+	st->rel_seen[st->n_rel_seen++] = *r;
+	if (w->fast)
+		w->sum_cpus += released_cpus(w, r);
+	else
+		apply_release(w, r);
+	if (!fits(w))
+		return 0;
+	w->fit_ms = r->t_ms;
+	return 1;
+}
+
+/* What the usable nodes offer now, into the walk's counters.  Node states
+ * are built lazily (vinit), so a count taken from the partition's totals
+ * or bitmaps stays consistent with them. */
+static void count_now(struct walk *w)
+{
+	struct sslurm *st = w->st;
+	const struct spart *p = w->p;
+	if (w->fast && !p->exclusive) {
+		/* Free CPUs of the partition, less those on excluded nodes. */
+		w->sum_cpus = p->free_units;
+		if (w->mask_full)
+			return;
+		for (size_t x = 0; x < p->n_words; x++) {
+			uint64_t bits = (p->bm_free[x] | p->bm_off[x]) & ~w->mask[x];
+			while (bits) {
+				int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(bits);
+				bits &= bits - 1;
+				if (pos >= p->n_nodes)
+					break;
+				vinit(w->s, st, p, pos);
+				w->sum_cpus -= st->vuse[pos] ? st->vcpu[pos] : 0;
+			}
+		}
+		return;
+	}
+	int simple = w->nd->mode == NEED_WHOLE ||
+		     (w->nd->mode == NEED_NODES && w->nd->thr_cpus <= 1 &&
+		      w->nd->thr_gpus == 0);
+	for (size_t x = 0; x < st->words; x++) {
+		uint64_t bits = w->nd->mode == NEED_WHOLE ?
+				(p->bm_idle[x] | p->bm_off[x]) & w->mask[x] :
+				(p->bm_free[x] | p->bm_idle[x] | p->bm_off[x]) &
+				w->mask[x];
+		if (simple && w->nd->mode != NEED_CPUS) {
+			w->nodes_ok += __builtin_popcountll(bits);
+			continue;
+		}
+		while (bits) {
+			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(bits);
+			bits &= bits - 1;
+			vinit(w->s, st, p, pos);
+			account(w, pos, 1);
+		}
+	}
+}
+
+/* Chooses the nodes the job would use at the walk's end state, in the
+ * partition's order (lowest weight first), into st->cand as a bitmap.
+ * Returns whether the need is met; *cold is set when one of them is
+ * powered down (the plan then covers its boot). */
+static int pick_nodes(struct walk *w, int *cold)
+{
+	struct sslurm *st = w->st;
+	const struct spart *p = w->p;
+	const struct need *nd = w->nd;
+	uint64_t *cand = st->cand;
+	if (w->fast)        /* build the released nodes' state now */
+		for (size_t i = 0; i < st->n_rel_seen; i++)
+			replay_release(w, &st->rel_seen[i]);
+	for (size_t x = 0; x < st->words; x++)
+		cand[x] = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
+			   st->scratch[x]) & w->mask[x];
+	st->n_picked = 0;
+	*cold = 0;
+	int32_t one = -1;
+	if (nd->mode == NEED_CPUS && nd->count <= p->max_cpus)
+		for (size_t x = 0; x < st->words && one < 0; x++)
+			for (uint64_t b = cand[x]; b && one < 0; b &= b - 1) {
+				int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
+				vinit(w->s, st, p, pos);
+				if (st->vuse[pos] && st->vcpu[pos] >= nd->count &&
+				    st->vgpu[pos] >= nd->gpus)
+					one = pos;
+			}
+	int64_t got_c = 0, got_g = 0;
+	for (size_t x = 0; x < st->words; x++) {
+		uint64_t b = cand[x];
+		cand[x] = 0;
+		for (; b; b &= b - 1) {
+			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
+			int met = nd->mode == NEED_CPUS ?
+				  got_c >= nd->count && got_g >= nd->gpus :
+				  (int64_t)st->n_picked >= nd->count;
+			if (met)
+				break;
+			vinit(w->s, st, p, pos);
+			int take = one >= 0 ? pos == one : contrib(w, pos) > 0;
+			if (!take)
+				continue;
+			bit_set(cand, pos);
+			st->picked[st->n_picked++] = pos;
+			got_c += st->vcpu[pos];
+			got_g += st->vgpu[pos];
+			if (w->s->nodes[p->first_node + pos].state ==
+			    NODE_POWERED_DOWN)
+				*cold = 1;
+		}
+	}
+	if (nd->mode == NEED_CPUS)
+		return got_c >= nd->count && got_g >= nd->gpus;
+	return (int64_t)st->n_picked >= nd->count;
+}
+
+static void clear_touched(struct sslurm *st)
+{
+	for (size_t i = 0; i < st->n_touched; i++)
+		st->scratch[st->touched[i] >> 6] &= ~(1ull << (st->touched[i] & 63));
+	st->n_touched = 0;
+}
+
+/* The earliest time >= from at which the job fits on the usable nodes
+ * (mask), with its nodes in st->cand; ENGINE_TIME_MAX when never.
+ * must_wait: it cannot start at `from` whatever the counts say (the
+ * allocator already refused it then). */
+static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
+			const struct need *nd, const uint64_t *mask,
+			int j_unconstrained, int64_t from, int must_wait, int *cold)
+{
+	const struct spart *p = &s->parts[part];
+	struct walk w = { s, st, p, nd, mask, 1, 0, 0, 0, 0, 0, ENGINE_TIME_MAX };
+	w.mask_full = covers_all(mask, p->n_nodes);
+	w.plans_only = st->no_down && j_unconstrained;
+	w.fast = nd->mode == NEED_CPUS && nd->gpus == 0 && !p->exclusive;
+	st->n_rel_seen = 0;
+	st->gen++;
+	if (st->gen == 0) {
+		memset(st->vgen, 0, (size_t)st->max_nodes * sizeof *st->vgen);
+		st->gen = 1;
+	}
+	count_now(&w);
+	if (must_wait || !fits(&w))
+		slurm_release_walk(s, part, on_release, &w);
+	else
+		w.fit_ms = from;
+	int64_t t = w.fit_ms;
+	if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold))
+		t = ENGINE_TIME_MAX;
+	clear_touched(st);
+	return t < from ? from : t;
+}
+
+/* ---- the backfill cycle --------------------------------------------------- */
+
+static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
+			  const struct sjob *j)
+{
+	const struct spart *p = &s->parts[part];
+	bm_fill(st->mask, st->words, p->n_nodes);
+	if (j->cr_mask == ~0ull && !j->node_kind)
+		return st->mask;
+	int first_cr = s->layout->parts[part].first_cr;
+	for (int32_t k = 0; k < p->n_nodes; k++) {
+		const struct snode *n = &s->nodes[p->first_node + k];
+		int cr = n->cr - first_cr;
+		int ok = (cr >= 64 || ((j->cr_mask >> cr) & 1)) &&
+			 !(j->node_kind == 1 && !n->is_static) &&
+			 !(j->node_kind == 2 && n->is_static);
+		if (!ok)
+			st->mask[k >> 6] &= ~(1ull << (k & 63));
+	}
+	return st->mask;
+}
+
+/* Marks the running jobs with a node in the plan just made (st->cand):
+ * only jobs this walk saw end can have one, since a plan takes nodes free
+ * at its start.  Walks skip the node loop for unmarked jobs. */
+static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
+{
+	int32_t first = s->parts[part].first_node;
+	for (size_t k = 0; k < st->n_rel_seen; k++) {
+		int32_t o = st->rel_seen[k].owner;
+		if (o < 0 || st->jmark[o] == st->cycle_id)
+			continue;
+		const struct sjob *j = &s->jobs[o];
+		for (uint32_t x = 0; x < j->n_pieces; x++) {
+			const struct apiece *a = &s->a_piece[j->piece_off + x];
+			if (count_bits(st->cand, a->node - first, a->count)) {
+				st->jmark[o] = st->cycle_id;
+				break;
+			}
+		}
+	}
+}
+
+/* One job's test: start it now on nodes no plan holds over its run, or
+ * plan it.  Returns 1 when it started. */
+static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
+		  int64_t cycle_ms)
+{
+	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
+	int32_t ji = e->job;
+	const struct sjob *j = &s->jobs[ji];
+	struct slurm_why *why = &st->why[ji];
+	int64_t now = s->eng.now_ms, res = st->conf.bf_resolution_ms;
+	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
+	struct need nd;
+	job_need(s, j, &nd);
+	why->tested_ms = now;
+	why->planned_ms = -1;
+	why->blocker = -1;
+	int64_t from = now;
+	for (int tries = 0; tries < MAX_TRIES; tries++) {
+		uint64_t *mask = job_mask(s, st, part, j);
+		int64_t later = usable_over(st, from, from + lim, mask);
+		if (from <= now) {
+			if (slurm_try_start_within(s, part, qi, mask)) {
+				note_start(s, st, ji, SLURM_START_BACKFILL);
+				return 1;
+			}
+			if (tries == 0 && st->n_pl > 0 &&
+			    slurm_alloc_find(s, j) >= 0) {
+				/* It fits the free nodes: a plan holds them. */
+				uint64_t *bm = st->cand;
+				memset(bm, 0, st->words * sizeof *bm);
+				for (size_t k = 0; k < s->s_n; k++)
+					bit_set(bm, s->s_node[k] - s->parts[part].first_node);
+				why->blocker = blocking_plan(st, bm, now, now + lim);
+			}
+		}
+		int cold = 0;
+		int64_t t = will_run(s, st, part, &nd, mask,
+				     j->cr_mask == ~0ull && !j->node_kind, from,
+				     from <= now, &cold);
+		if (t == ENGINE_TIME_MAX || (later && t > later)) {
+			if (!later)
+				break;
+			from = later;
+			continue;
+		}
+		int64_t t0 = floor_to(t, res);
+		int64_t t1 = floor_to(t + lim + (cold ? s->prm.boot_latency_ms : 0),
+				      res);
+		if (t1 < t0 + res)
+			t1 = t0 + res;
+		if (t > cycle_ms + st->conf.bf_window_ms) {
+			why->hold = SLURM_HOLD_WINDOW;
+			why->planned_ms = t;
+			e->res_ms = -1;
+			return 0;
+		}
+		if (overlaps_plans(st, st->cand, t0, t1)) {
+			from = t > from ? t : from + res;
+			continue;
+		}
+		add_plan(s, st, ji, t0, t1, st->cand);
+		mark_planned_jobs(s, st, part);
+		why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN :
+			    SLURM_HOLD_RESOURCES;
+		why->planned_ms = t;
+		e->res_ms = t;
+		return 0;
+	}
+	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_NO_PLAN;
+	e->res_ms = -1;
+	return 0;
+}
+
+/* min_units of the tested entries from each one on, so the cycle stops as
+ * soon as no job left could start with the units still free (plans only
+ * matter for starts). */
+static int suffix_min(struct slurm *s, struct sslurm *st, int part, size_t n,
+		      size_t limit)
+{
+	size_t cap = st->cap_sufmin;
+	if (grow((void **)&st->sufmin, &st->cap_sufmin, n + 1, sizeof *st->sufmin)) {
+		s->oom = 1;
+		return -1;
+	}
+	if (cap != st->cap_sufmin) {
+		int32_t *d = realloc(st->deferred, st->cap_sufmin * sizeof *d);
+		if (!d) {
+			s->oom = 1;
+			return -1;
+		}
+		st->deferred = d;
+	}
+	size_t nq;
+	const struct qent *q = slurm_queue(s, part, &nq);
+	int32_t m = INT32_MAX;
+	size_t live = 0, last = 0;
+	for (size_t i = 0; i < n && live < limit; i++)
+		if (q[i].job >= 0) {
+			live++;
+			last = i + 1;
+		}
+	st->sufmin[last] = INT32_MAX;
+	for (size_t i = last; i-- > 0;) {
+		if (q[i].job >= 0 && q[i].min_units < m)
+			m = q[i].min_units;
+		st->sufmin[i] = m;
+	}
+	return (int)last;
+}
+
+/* A job that does not fit the free resources now, whatever the plans, is
+ * not planned until a later job does fit: plans only decide whether later
+ * jobs may start now, so the starts are those of planning every job in
+ * order, and a cycle in which nothing can start plans nothing. */
+static int fits_now(struct slurm *s, int part, const struct qent *e)
+{
+	return s->parts[part].free_units >= e->min_units &&
+	       slurm_alloc_find(s, &s->jobs[e->job]) >= 0;
+}
+
+static void backfill(struct slurm *s, struct sslurm *st, int part)
+{
+	struct spart *p = &s->parts[part];
+	size_t n;
+	slurm_queue(s, part, &n);
+	if (n == 0 || p->changes == st->seen[part])
+		return;
+	st->seen[part] = p->changes;
+	int last = suffix_min(s, st, part, n, (size_t)st->conf.bf_max_job_test);
+	if (last <= 0 || p->free_units < st->sufmin[0])
+		return;
+	int64_t now = s->eng.now_ms;
+	if (map_init(s, st, part, now))
+		return;
+	size_t n_def = 0;
+	for (size_t i = 0; i < (size_t)last; i++) {
+		if (p->free_units < st->sufmin[i])
+			break;
+		struct qent *q = slurm_queue(s, part, &n);
+		if (q[i].job < 0)
+			continue;
+		if (!fits_now(s, part, &q[i])) {
+			struct slurm_why *w = &st->why[q[i].job];
+			w->tested_ms = now;
+			w->planned_ms = w->blocker = -1;
+			w->hold = SLURM_HOLD_RESOURCES;
+			st->deferred[n_def++] = (int32_t)i;
+			continue;
+		}
+		for (size_t k = 0; k < n_def && !s->oom; k++)
+			bf_job(s, st, part, (size_t)st->deferred[k], now);
+		n_def = 0;
+		bf_job(s, st, part, i, now);
+		if (s->oom)
+			return;
+	}
+	/* Starts made above changed the cluster: the next cycle looks again. */
+}
+
+/* ---- the policy's entry points -------------------------------------------- */
+
+/* A timer's next tick not yet served.  Ticks missed while nothing was
+ * pending had nothing to do, so a stale one moves up to now. */
+static int due(int64_t *next, int64_t now, int64_t period, int64_t phase)
+{
+	if (*next < now)
+		*next = slurm_tick_at_or_after(now, period, phase);
+	if (now < *next)
+		return 0;
+	*next = slurm_tick_after(now, period, phase);
+	return 1;
+}
+
+static void slurm_pass(struct slurm *s, void *state, int part)
+{
+	struct sslurm *st = state;
+	const struct slurm_conf *c = &st->conf;
+	struct spart *p = &s->parts[part];
+	int64_t now = s->eng.now_ms;
+	st->started = 0;
+	if (c->priority_type == PRIORITY_MULTIFACTOR) {
+		if (due(&st->next_prio_ms, now, c->calc_period_ms, 0)) {
+			charge_usage(s, st);
+			st->sort_gen++;
+		}
+		order_queue(s, st, part, st->sorted_gen[part] != st->sort_gen);
+		st->sorted_gen[part] = st->sort_gen;
+	}
+	int tick = due(&st->next_sched_ms[part], now, c->sched_interval_ms,
+		       c->sched_phase_ms);
+	int bf = due(&st->next_bf_ms[part], now, c->bf_interval_ms,
+		     c->bf_phase_ms);
+	main_sched(s, st, part, tick);
+	if (bf)
+		backfill(s, st, part);
+	if (p->n_pending == 0)
+		return;
+	/* Keep the timers going while jobs wait and something can still
+	 * change; when nothing but these timers is left, nothing ever will. */
+	if (st->started || engine_queued(&s->eng) > 0 || !(tick || bf))
+		st->idle[part] = 0;
+	else if (++st->idle[part] >= 3)
+		return;
+	int64_t t = st->next_bf_ms[part] < st->next_sched_ms[part] ?
+		    st->next_bf_ms[part] : st->next_sched_ms[part];
+	if (c->priority_type == PRIORITY_MULTIFACTOR && st->next_prio_ms < t)
+		t = st->next_prio_ms;
+	slurm_wake_at(s, part, t);
+}
+
+static void sslurm_free(void *state)
+{
+	struct sslurm *st = state;
+	if (!st)
+		return;
+	priority_free(&st->prio);
+	free(st->prio_val);
+	free(st->why);
+	free(st->jmark);
+	free(st->charges);
+	free(st->seen);
+	free(st->next_bf_ms);
+	free(st->next_sched_ms);
+	free(st->idle);
+	free(st->sorted_gen);
+	free(st->sl);
+	free(st->sl_bm);
+	free(st->pl);
+	free(st->pl_bm);
+	free(st->mask);
+	free(st->cand);
+	free(st->scratch);
+	free(st->vcpu);
+	free(st->vgpu);
+	free(st->vjobs);
+	free(st->vgen);
+	free(st->vuse);
+	free(st->touched);
+	free(st->picked);
+	free(st->sufmin);
+	free(st->deferred);
+	free(st->rel_seen);
+	free(st);
+}
+
+/* PriorityJobFactor from each queue's CustomSlurmSettings (default 1). */
+static int part_job_factors(const struct slurm *s, uint32_t *jf)
+{
+	for (int q = 0; q < s->n_parts; q++) {
+		const struct slurm_part *lp = &s->layout->parts[q];
+		jf[q] = 1;
+		for (int k = 0; k < lp->n_custom; k++)
+			if (!strcasecmp(lp->custom[k].key, "PriorityJobFactor"))
+				jf[q] = (uint32_t)strtoul(lp->custom[k].value, NULL, 10);
+	}
+	return 0;
+}
+
+static int sslurm_init(struct slurm *s, void **state)
+{
+	struct sslurm *st = calloc(1, sizeof *st);
+	if (!st)
+		return -1;
+	*state = st;
+	if (s->conf)
+		st->conf = *s->conf;
+	else
+		slurm_conf_defaults(&st->conf);
+	size_t nj = s->n_jobs ? s->n_jobs : 1;
+	size_t np = s->n_parts ? (size_t)s->n_parts : 1;
+	int64_t cpus = 0;
+	for (size_t i = 0; i < s->n_nodes; i++)
+		cpus += s->nodes[i].cpus;
+	for (int q = 0; q < s->n_parts; q++)
+		if (s->parts[q].n_nodes > st->max_nodes)
+			st->max_nodes = s->parts[q].n_nodes;
+	st->words = ((size_t)st->max_nodes + 63) / 64 + 1;
+	size_t mn = st->max_nodes ? (size_t)st->max_nodes : 1;
+	uint32_t *jf = calloc(np, sizeof *jf);
+	st->why = malloc(nj * sizeof *st->why);
+	st->jmark = calloc(nj, sizeof *st->jmark);
+	st->seen = malloc(np * sizeof *st->seen);
+	st->next_bf_ms = calloc(np, sizeof *st->next_bf_ms);
+	st->next_sched_ms = calloc(np, sizeof *st->next_sched_ms);
+	st->idle = calloc(np, sizeof *st->idle);
+	st->sorted_gen = calloc(np, sizeof *st->sorted_gen);
+	st->mask = calloc(st->words, sizeof *st->mask);
+	st->cand = calloc(st->words, sizeof *st->cand);
+	st->scratch = calloc(st->words, sizeof *st->scratch);
+	st->vcpu = calloc(mn, sizeof *st->vcpu);
+	st->vgpu = calloc(mn, sizeof *st->vgpu);
+	st->vjobs = calloc(mn, sizeof *st->vjobs);
+	st->vgen = calloc(mn, sizeof *st->vgen);
+	st->vuse = calloc(mn, sizeof *st->vuse);
+	st->touched = malloc(mn * sizeof *st->touched);
+	st->picked = malloc(mn * sizeof *st->picked);
+	if (!jf || !st->why || !st->jmark || !st->seen || !st->next_bf_ms ||
+	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
+	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
+	    !st->vuse || !st->touched || !st->picked) {
+		free(jf);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_jobs; i++)
+		st->why[i] = (struct slurm_why){ -1, -1, -1, SLURM_HOLD_NONE,
+						 SLURM_START_NONE, { 0, 0 } };
+	int64_t t0 = s->n_jobs ? s->jobs[0].submit_ms : 0;
+	for (size_t q = 0; q < np; q++) {
+		st->seen[q] = UINT64_MAX;
+		st->next_bf_ms[q] = slurm_tick_at_or_after(
+			t0, st->conf.bf_interval_ms, st->conf.bf_phase_ms);
+		st->next_sched_ms[q] = slurm_tick_at_or_after(
+			t0, st->conf.sched_interval_ms, st->conf.sched_phase_ms);
+	}
+	st->next_prio_ms = slurm_tick_after(t0, st->conf.calc_period_ms, 0);
+	st->sort_gen = 1;
+	if (st->conf.priority_type == PRIORITY_MULTIFACTOR) {
+		part_job_factors(s, jf);
+		st->prio_val = malloc(nj * sizeof *st->prio_val);
+		if (!st->prio_val ||
+		    priority_init(&st->prio, &st->conf, s->trace, jf, s->n_parts,
+				  cpus)) {
+			free(jf);
+			return -1;
+		}
+		for (size_t i = 0; i < s->n_jobs; i++)
+			st->prio_val[i] = -1;
+		st->prio.decayed_at_ms = t0;
+	}
+	free(jf);
+	return 0;
+}
+
+const struct sched_ops sched_slurm = {
+	.name = "slurm",
+	.init = sslurm_init,
+	.free = sslurm_free,
+	.pass = slurm_pass,
+};
+
+/* ---- explaining a wait ---------------------------------------------------- */
+
+const struct slurm_why *sched_slurm_why(const struct slurm *s, int32_t ji)
+{
+	if (s->policy != &sched_slurm || ji < 0 || (size_t)ji >= s->n_jobs)
+		return NULL;
+	const struct sslurm *st = s->policy_state;
+	return &st->why[ji];
+}
+
+static double secs(int64_t ms)
+{
+	return (double)ms / 1000.0;
+}
+
+static void explain_node(const struct slurm *s, const struct sjob *j,
+			 int32_t nd, int64_t *last_ready, FILE *out)
+{
+	const struct run_result *r = s->res;
+	const struct sslurm *st = s->policy_state;
+	for (size_t l = 0; l < r->n_node_lives; l++) {
+		const struct node_record *life = &r->node_lives[l];
+		if (life->node != nd || life->ready_ms <= j->alloc_ms ||
+		    life->launch_ms > j->start_ms || life->ready_ms < 0)
+			continue;
+		fprintf(out, "  node %s: resumed at %.3f s (ResumeProgram calls "
+			"every %.0f s), registered at %.3f s\n",
+			r->nodes_info[nd].name, secs(life->launch_ms),
+			secs(slurm_conf_resume_period_ms(&st->conf)),
+			secs(life->ready_ms));
+		if (life->ready_ms > *last_ready)
+			*last_ready = life->ready_ms;
+	}
+}
+
+/* The dynamic nodes the job waited for: when each was resumed and
+ * registered, and how long the job then waited for the periodic check. */
+static void explain_nodes(const struct slurm *s, int32_t ji, FILE *out)
+{
+	const struct sjob *j = &s->jobs[ji];
+	const struct sslurm *st = s->policy_state;
+	int64_t last_ready = -1;
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		for (int32_t x = 0; x < a->count; x++)
+			explain_node(s, j, a->node + x, &last_ready, out);
+	}
+	if (last_ready >= 0 && j->start_ms > last_ready)
+		fprintf(out, "  waited %.3f s after its last node registered for "
+			"the controller's periodic check (every %.0f s)\n",
+			secs(j->start_ms - last_ready),
+			secs(st->conf.periodic_check_ms));
+}
+
+int sched_slurm_explain(const struct slurm *s, int64_t job_id, FILE *out)
+{
+	int32_t ji = -1;
+	for (size_t i = 0; i < s->n_jobs && ji < 0; i++)
+		if (s->trace->jobs[i].id == job_id)
+			ji = (int32_t)i;
+	const struct slurm_why *w = sched_slurm_why(s, ji);
+	if (!w)
+		return -1;
+	const struct sslurm *st = s->policy_state;
+	const struct sjob *j = &s->jobs[ji];
+	fprintf(out, "job %" PRId64 " (queue %s, %d CPUs, limit %.0f s): "
+		"submitted at %.3f s", job_id, s->res->queue_names[j->part],
+		j->cpus, secs(j->limit_ms), secs(j->submit_ms));
+	if (j->state == SJ_REJECTED) {
+		fprintf(out, ", rejected: it can never run on its queue\n");
+		return 0;
+	}
+	if (j->start_ms < 0) {
+		fprintf(out, ", never started\n");
+	} else {
+		fprintf(out, ", allocated at %.3f s, started at %.3f s (waited "
+			"%.3f s)\n", secs(j->alloc_ms), secs(j->start_ms),
+			secs(j->start_ms - j->submit_ms));
+	}
+	static const char *const how[] = {
+		[SLURM_START_NONE] = "not started",
+		[SLURM_START_MAIN] = "the main scheduler, at a submission or "
+				     "completion",
+		[SLURM_START_MAIN_TICK] = "the main scheduler's periodic run "
+					  "(sched_interval)",
+		[SLURM_START_BACKFILL] = "a backfill cycle (bf_interval)",
+	};
+	fprintf(out, "  started by: %s\n", how[w->started_by]);
+	if (w->started_by == SLURM_START_BACKFILL)
+		fprintf(out, "  backfill cycles run every %.0f s from %.0f s; "
+			"higher-priority jobs blocked the main scheduler\n",
+			secs(st->conf.bf_interval_ms), secs(st->conf.bf_phase_ms));
+	if (w->tested_ms >= 0) {
+		fprintf(out, "  last held at the backfill cycle of %.3f s: ",
+			secs(w->tested_ms));
+		switch (w->hold) {
+		case SLURM_HOLD_PLAN:
+			fprintf(out, "it fit the free nodes, but job %" PRId64
+				"'s plan holds them", s->trace->jobs[w->blocker].id);
+			break;
+		case SLURM_HOLD_WINDOW:
+			fprintf(out, "not enough free resources, and its start "
+				"lay beyond bf_window (%.0f min): no plan",
+				secs(st->conf.bf_window_ms) / 60);
+			break;
+		case SLURM_HOLD_NO_PLAN:
+			fprintf(out, "not enough free resources, and no start "
+				"was found for it");
+			break;
+		default:
+			fprintf(out, "not enough free resources");
+		}
+		if (w->planned_ms >= 0)
+			fprintf(out, " (planned start %.3f s)", secs(w->planned_ms));
+		fputc('\n', out);
+	}
+	if (j->start_ms >= 0)
+		explain_nodes(s, ji, out);
+	return 0;
+}

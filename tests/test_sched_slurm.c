@@ -1,0 +1,377 @@
+/*
+ * The `slurm` policy against schedules worked out by hand from Slurm's
+ * rules (sched_slurm.h): a narrow job held back by a whole-node plan that
+ * EASY would have backfilled; backfill only at the bf_interval cycle (and
+ * its phase); bf_resolution rounding; an end exactly at a planned start;
+ * bf_window cutting a plan; resume calls batched at
+ * power_save_min_interval with jobs started at the periodic check;
+ * multifactor fair-share putting one user's job before another's.  Every
+ * run goes through the whole model with the invariant checker on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "models/sched_slurm.h"
+#include "models/slurm_params.h"
+#include "tests/test_sched_harness.h"
+
+#define MINUTE 60.0
+
+struct s_job {
+	double submit_s, runtime_s, limit_s;
+	int cpus;
+	const char *user;
+};
+
+/* Runs jobs on the cluster under `slurm` with the settings in conf (NULL:
+ * defaults) or under another policy; checks the invariants. */
+static void s_run(struct h_run *h, const struct h_queue *qs, int nq,
+		  const struct s_job *jobs, int nj, double boot_s,
+		  enum sched_policy policy, const struct slurm_conf *conf)
+{
+	memset(h, 0, sizeof *h);
+	struct h_opts o = { .policy = policy, .boot_s = boot_s, .idle_min = 10 };
+	h_build_cluster(h, qs, nq, &o);
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(slurm_layout_build(&h->c, h_lookup, NULL, 0.95, &h->l, &d), 0);
+	trace_init(&h->t);
+	h->qmap = calloc((size_t)nj + 1, sizeof *h->qmap);
+	for (int i = 0; i < nj; i++) {
+		struct job j;
+		job_init(&j);
+		j.id = i + 1;
+		j.submit_ms = h_ms(jobs[i].submit_s);
+		j.runtime_ms = h_ms(jobs[i].runtime_s);
+		j.time_limit_ms = h_ms(jobs[i].limit_s);
+		j.cpus = jobs[i].cpus;
+		if (jobs[i].user)
+			j.user = strtab_intern(&h->t.strings, jobs[i].user,
+					       strlen(jobs[i].user));
+		assert_int_equal(trace_push(&h->t, &j), 0);
+	}
+	struct slurm_conf def;
+	slurm_conf_defaults(&def);
+	struct slurm_params prm = { h_ms(boot_s), 60000, 0, NULL };
+	if (policy == POLICY_SLURM && !conf)
+		conf = &def;
+	assert_int_equal(slurm_init_conf(&h->s, &h->l, &h->t, h->qmap, &prm,
+					 policy == POLICY_SLURM ? conf : NULL,
+					 sched_ops_for(policy), &h->r, &d), 0);
+	assert_int_equal(slurm_run(&h->s), 0);
+	h->violations = check_run(&h->s, policy, &d);
+	if (h->violations)
+		diags_print(&d, stderr);
+	diags_free(&d);
+	assert_int_equal(h->violations, 0);
+}
+
+#define S_RUN(h, qs, jobs, boot, policy, conf) \
+	s_run((h), (qs), (int)(sizeof(qs) / sizeof *(qs)), (jobs), \
+	      (int)(sizeof(jobs) / sizeof *(jobs)), (boot), (policy), (conf))
+
+static void conf_with(struct slurm_conf *c, const char *key, const char *value)
+{
+	struct diags d;
+	diags_init(&d);
+	slurm_conf_defaults(c);
+	assert_int_equal(slurm_conf_set(c, key, value, NULL, 0, NULL, &d), 0);
+	diags_free(&d);
+}
+
+/* Two static 4-CPU nodes. */
+static const struct h_queue two4[] = { { "q", 0, { { "cpu4", 2, 2 } } } };
+
+/* A (4 CPUs to 600) fills n1; B (2 CPUs to 1200) half n2.  H (5 CPUs) can
+ * start at 600 when A ends: 4 CPUs on n1 and 1 on n2.  N (1 CPU, 30 min)
+ * fits in n2's 2 free CPUs now.  EASY: H's shadow time is 600 with
+ * 4 + 2 - 5 = 1 extra CPU, so N starts at once (2 s).  Slurm: the cycle
+ * at 30 s plans H on the whole nodes n1 and n2 from 600, and N, which would
+ * run past 600 on n2, is held; it starts at 600 beside H. */
+static const struct s_job narrow[] = {
+	{ 0, 600, 600, 4, NULL },
+	{ 0, 1200, 1200, 2, NULL },
+	{ 1, 600, 600, 5, NULL },
+	{ 2, 1800, 1800, 1, NULL },
+};
+
+static void narrow_job_held_by_whole_node_plan(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, two4, narrow, 0, POLICY_EASY, NULL);
+	assert_true(h_start(&h, 3) == 2);
+	h_free(&h);
+	S_RUN(&h, two4, narrow, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 2) == 600);
+	assert_true(h_start(&h, 3) == 600);
+	const struct slurm_why *w = sched_slurm_why(&h.s, 3);
+	assert_non_null(w);
+	assert_int_equal(w->hold, SLURM_HOLD_PLAN);
+	assert_int_equal(w->blocker, 2);
+	/* Nothing changed after the 30 s cycle, so later cycles were skipped
+	 * (Slurm's _more_work test). */
+	assert_true(w->tested_ms == 30000);
+	assert_true(sched_slurm_why(&h.s, 2)->started_by != SLURM_START_BACKFILL);
+	/* The explanation names the plan that held it. */
+	char buf[4096];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	assert_int_equal(sched_slurm_explain(&h.s, 4, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "job 3's plan"));
+	h_free(&h);
+}
+
+/* A (4 CPUs to 600) on n1; B (8 CPUs) must wait for both nodes: planned at
+ * 600.  C (4 CPUs, 5 min) is submitted at 40 s; it fits n2 and ends long
+ * before 600, but the main scheduler stops at B, so C waits for the next
+ * backfill cycle: 60 s with cycles at 0, 30, 60, ...; 42 s with the phase
+ * at 12 s. */
+static const struct s_job cycle_jobs[] = {
+	{ 0, 600, 600, 4, NULL },
+	{ 10, 600, 600, 8, NULL },
+	{ 40, 300, 300, 4, NULL },
+};
+
+static void backfill_only_at_the_cycle(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, two4, cycle_jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 2) == 60);
+	assert_int_equal(sched_slurm_why(&h.s, 2)->started_by,
+			 SLURM_START_BACKFILL);
+	assert_true(h_start(&h, 1) == 600);
+	h_free(&h);
+	struct slurm_conf c;
+	slurm_conf_defaults(&c);
+	c.bf_phase_ms = 12000;
+	S_RUN(&h, two4, cycle_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 42);
+	h_free(&h);
+	conf_with(&c, "SchedulerParameters", "bf_interval=5");
+	S_RUN(&h, two4, cycle_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 40);
+	h_free(&h);
+}
+
+/* A (4 CPUs, 10 min) starts at 30 s and is expected to end at 630; B
+ * (8 CPUs) is planned at 630, kept as 600 with bf_resolution 60.  C
+ * (4 CPUs, 9 min), submitted at 40 s, is tested at the 60 s cycle: it
+ * would end at 600, which meets the rounded plan, so it waits until B is
+ * done (630 + 600 = 1230).  With bf_resolution=30 the plan stays at 630 and
+ * C starts at 60. */
+static const struct s_job rounding_jobs[] = {
+	{ 30, 600, 600, 4, NULL },
+	{ 31, 600, 600, 8, NULL },
+	{ 40, 540, 540, 4, NULL },
+};
+
+static void resolution_rounds_plans_down(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, two4, rounding_jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 1) == 630);
+	assert_true(h_start(&h, 2) == 1230);
+	assert_true(sched_slurm_why(&h.s, 2)->blocker == 1);
+	h_free(&h);
+	struct slurm_conf c;
+	conf_with(&c, "SchedulerParameters", "bf_resolution=30");
+	S_RUN(&h, two4, rounding_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 60);
+	assert_true(h_start(&h, 1) == 630);
+	h_free(&h);
+}
+
+/* A (4 CPUs) ends at 660, a multiple of the resolution, where B (8 CPUs)
+ * is planned.  At the 60 s cycle C (10 min) would end exactly at 660: a
+ * conflict, so it waits for B (660 + 600 = 1260).  D (9 min) ends at 600
+ * and is backfilled at 60. */
+static const struct s_job exact_jobs[] = {
+	{ 0, 660, 660, 4, NULL },
+	{ 1, 600, 600, 8, NULL },
+	{ 40, 600, 600, 4, NULL },
+};
+static const struct s_job exact_jobs_shorter[] = {
+	{ 0, 660, 660, 4, NULL },
+	{ 1, 600, 600, 8, NULL },
+	{ 40, 540, 540, 4, NULL },
+};
+
+static void end_at_planned_start_conflicts(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, two4, exact_jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 1) == 660);
+	assert_true(h_start(&h, 2) == 1260);
+	h_free(&h);
+	S_RUN(&h, two4, exact_jobs_shorter, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 2) == 60);
+	assert_true(h_start(&h, 1) == 660);
+	h_free(&h);
+}
+
+/* A (4 CPUs) runs to 1200; B (8 CPUs) can start then.  C (4 CPUs, 30 min)
+ * fits n2 now but would delay B.  With the default window B is planned at
+ * 1200 and C waits for it (1200 + 600 = 1800); with bf_window=5 minutes
+ * B's start lies beyond the window, it gets no plan, and C starts at the
+ * 60 s cycle, pushing B to C's end (60 + 1800 = 1860). */
+static const struct s_job window_jobs[] = {
+	{ 0, 1200, 1200, 4, NULL },
+	{ 10, 600, 600, 8, NULL },
+	{ 40, 1800, 1800, 4, NULL },
+};
+
+static void window_cuts_plans(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, two4, window_jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 1) == 1200);
+	assert_true(h_start(&h, 2) == 1800);
+	h_free(&h);
+	struct slurm_conf c;
+	conf_with(&c, "SchedulerParameters", "bf_window=5");
+	S_RUN(&h, two4, window_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 60);
+	assert_true(h_start(&h, 1) == 1860);
+	assert_int_equal(sched_slurm_why(&h.s, 1)->hold, SLURM_HOLD_WINDOW);
+	h_free(&h);
+}
+
+/* Two dynamic 4-CPU nodes booting in 100 s.  A (5 s) and B (20 s) are
+ * allocated a node each at once; ResumeProgram is called for both at the
+ * power-saving thread's 30 s pass; they register at 130 and the jobs start
+ * at the controller's periodic check at 150.  With that thread's ticks at
+ * 10 + 30k, A's node resumes at 10 (ready 110, started at the 120 check)
+ * and B's at 40 (ready 140, started at 150). */
+static const struct h_queue dyn[] = { { "q", 0, { { "cpu4", 0, 2 } } } };
+static const struct s_job dyn_jobs[] = {
+	{ 5, 100, 120, 4, NULL },
+	{ 20, 100, 120, 4, NULL },
+};
+
+static void resume_calls_batched(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, dyn, dyn_jobs, 100, POLICY_SLURM, NULL);
+	assert_int_equal(h.r.n_node_lives, 2);
+	assert_true(h.r.node_lives[0].launch_ms == 30000);
+	assert_true(h.r.node_lives[1].launch_ms == 30000);
+	assert_true(h_start(&h, 0) == 150);
+	assert_true(h_start(&h, 1) == 150);
+	h_free(&h);
+	struct slurm_conf c;
+	slurm_conf_defaults(&c);
+	c.power_phase_ms = 10000;
+	S_RUN(&h, dyn, dyn_jobs, 100, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 0) == 120);
+	assert_true(h_start(&h, 1) == 150);
+	/* The research policies keep launches immediate. */
+	h_free(&h);
+	S_RUN(&h, dyn, dyn_jobs, 100, POLICY_FCFS, NULL);
+	assert_true(h_start(&h, 0) == 105);
+	h_free(&h);
+}
+
+/* An idle dynamic node is suspended on the power-saving thread's first
+ * pass after SuspendTime (600 s): A ends at 150 + 100 = 250, so at 870. */
+static void suspend_waits_for_the_thread(void **state)
+{
+	(void)state;
+	static const struct s_job one[] = { { 5, 100, 120, 4, NULL } };
+	struct h_run h;
+	S_RUN(&h, dyn, one, 100, POLICY_SLURM, NULL);
+	assert_true(h_end(&h, 0) == 250);
+	assert_true(h.r.node_lives[0].end_ms == 870000);
+	h_free(&h);
+}
+
+/* One static 4-CPU node.  alice's A runs from 0 to 600; alice's A2 (10 s)
+ * and bob's B (20 s) wait.  FIFO runs A2 first.  With multifactor and only
+ * the fair-share weight, priorities are recomputed every minute: alice's
+ * usage (A's) gives her 2^-2, bob 1, so B runs at 600 and A2 at 900. */
+static const struct h_queue one4[] = { { "q", 0, { { "cpu4", 1, 1 } } } };
+static const struct s_job fair_jobs[] = {
+	{ 0, 600, 600, 4, "alice" },
+	{ 10, 300, 300, 4, "alice" },
+	{ 20, 300, 300, 4, "bob" },
+};
+
+static void fairshare_reorders_users(void **state)
+{
+	(void)state;
+	struct h_run h;
+	S_RUN(&h, one4, fair_jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 1) == 600);
+	assert_true(h_start(&h, 2) == 900);
+	h_free(&h);
+	struct slurm_conf c;
+	conf_with(&c, "PriorityType", "priority/multifactor");
+	c.weight_fairshare = 1000;
+	c.calc_period_ms = 60000;
+	S_RUN(&h, one4, fair_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 600);
+	assert_true(h_start(&h, 1) == 900);
+	h_free(&h);
+}
+
+/* Slurm keeps limits in whole minutes: a 30 s limit is 1 minute, so a job
+ * that runs 50 s is not killed, and the plan behind it counts a minute. */
+static void limits_round_up_to_minutes(void **state)
+{
+	(void)state;
+	static const struct s_job jobs[] = { { 0, 50, 30, 4, NULL } };
+	struct h_run h;
+	S_RUN(&h, one4, jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_end(&h, 0) == 50);
+	assert_int_equal(h.r.jobs[0].state, JOB_ST_COMPLETED);
+	h_free(&h);
+	S_RUN(&h, one4, jobs, 0, POLICY_FCFS, NULL);
+	assert_true(h_end(&h, 0) == 30);
+	h_free(&h);
+}
+
+/* Without the controller's timers (the plain harness) the policy still
+ * backfills only at its cycles: on four 1-CPU nodes A holds three until
+ * 100, B (2 CPUs) waits, and C (1 CPU, 10 s), submitted at 2 s, starts at
+ * the 30 s cycle on the free node, where EASY would start it at 2 s. */
+static void cycles_without_controller_timers(void **state)
+{
+	(void)state;
+	static const struct h_queue four[] = { { "q", 0, { { "cpu1", 4, 4 } } } };
+	static const struct h_job jobs[] = {
+		{ 0, 100, 100, 3, 0, NULL, 0, 0, 0 },
+		{ 1, 10, 10, 2, 0, NULL, 0, 0, 0 },
+		{ 2, 10, 10, 1, 0, NULL, 0, 0, 0 },
+	};
+	struct h_run h;
+	H_RUN(&h, four, jobs, .policy = POLICY_SLURM);
+	assert_true(h_start(&h, 2) == 30);
+	assert_true(h_start(&h, 1) == 100);
+	h_free(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(narrow_job_held_by_whole_node_plan),
+		cmocka_unit_test(backfill_only_at_the_cycle),
+		cmocka_unit_test(resolution_rounds_plans_down),
+		cmocka_unit_test(end_at_planned_start_conflicts),
+		cmocka_unit_test(window_cuts_plans),
+		cmocka_unit_test(resume_calls_batched),
+		cmocka_unit_test(suspend_waits_for_the_thread),
+		cmocka_unit_test(fairshare_reorders_users),
+		cmocka_unit_test(limits_round_up_to_minutes),
+		cmocka_unit_test(cycles_without_controller_timers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
