@@ -127,6 +127,15 @@ sqlite3_stmt *plot_query(struct plot_ctx *cx, const char *sql, int64_t run_id)
 	return st;
 }
 
+sqlite3_stmt *plot_query_named(struct plot_ctx *cx, const char *sql,
+			       int64_t run_id, const char *name)
+{
+	sqlite3_stmt *st = plot_query(cx, sql, run_id);
+	if (st)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	return st;
+}
+
 int plot_query_done(struct plot_ctx *cx, sqlite3_stmt *st, int rc)
 {
 	sqlite3_finalize(st);

@@ -80,6 +80,10 @@ int plot_draw(struct plot_ctx *cx, int64_t run_id, const char *kind,
 /* Prepares sql with ?1 bound to run_id (when > 0).  Adds an error naming
  * the query's failure and returns NULL on failure. */
 sqlite3_stmt *plot_query(struct plot_ctx *cx, const char *sql, int64_t run_id);
+/* The same with ?2 bound to name (a queue or a storage), which must outlive
+ * the statement. */
+sqlite3_stmt *plot_query_named(struct plot_ctx *cx, const char *sql,
+			       int64_t run_id, const char *name);
 /* Finishes a statement; adds an error if its last step failed (rc is the
  * last sqlite3_step result). */
 int plot_query_done(struct plot_ctx *cx, sqlite3_stmt *st, int rc);

@@ -28,13 +28,13 @@ static long write_queue_nodes(struct plot_ctx *cx, const struct plot_run *run,
 			      const char *queue, const struct time_axis *ax,
 			      FILE *fp)
 {
-	sqlite3_stmt *st = plot_query(cx,
+	sqlite3_stmt *st = plot_query_named(cx,
 		"SELECT time_ms, allocated, mixed, idle, powering_up,"
 		" powering_down, down, powered_down FROM timeseries"
-		" WHERE run_id = ?1 AND queue = ?2 ORDER BY time_ms, rowid", run->id);
+		" WHERE run_id = ?1 AND queue = ?2 ORDER BY time_ms, rowid",
+		run->id, queue);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
 	long n = 0;
 	long long sum[7] = { 0 };
 	int64_t t = 0;

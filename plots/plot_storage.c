@@ -44,13 +44,12 @@ static int write_storage(struct plot_ctx *cx, int64_t run_id,
 			 const char *storage, const struct time_axis *ax,
 			 FILE *fp)
 {
-	sqlite3_stmt *st = plot_query(cx,
+	sqlite3_stmt *st = plot_query_named(cx,
 		"SELECT time_ms, read_mib_s, write_mib_s, capacity_mib_s"
 		" FROM storage_timeseries WHERE run_id = ?1 AND storage = ?2"
-		" ORDER BY time_ms, rowid", run_id);
+		" ORDER BY time_ms, rowid", run_id, storage);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 2, storage, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		double rd = sqlite3_column_double(st, 1);

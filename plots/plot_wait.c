@@ -23,13 +23,12 @@ static int load_waits(struct plot_ctx *cx, int64_t run_id, const char *queue,
 {
 	w->ms = NULL;
 	w->n = 0;
-	sqlite3_stmt *st = plot_query(cx,
+	sqlite3_stmt *st = plot_query_named(cx,
 		"SELECT wait_ms FROM jobs WHERE run_id = ?1 AND queue = ?2"
 		" AND start_ms IS NOT NULL AND wait_ms IS NOT NULL"
-		" ORDER BY wait_ms", run_id);
+		" ORDER BY wait_ms", run_id, queue);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
