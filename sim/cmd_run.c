@@ -35,7 +35,8 @@ static const char run_usage[] =
 	"  --scenario FILE      scenario YAML (policy, boot latency, seed, ...)\n"
 	"  --catalog FILE       private prices over the built-in catalog (CSV,\n"
 	"                       docs/catalog.md)\n"
-	"  --policy P           fcfs | easy | conservative (overrides the scenario)\n"
+	"  --policy P           slurm (the default) | fcfs | easy | conservative\n"
+	"                       (overrides the scenario)\n"
 	"  --reference-instance TYPE  the instance type the trace's runtimes were\n"
 	"                       measured on: runtimes scale by per-CPU speed\n"
 	"                       (default: no scaling; docs/performance.md)\n"
@@ -53,6 +54,7 @@ static const char run_usage[] =
 	"  --report FILE.html   one self-contained page: summary, plots, assumptions\n"
 	"  --check              verify the run's invariants (capacity, lifecycle,\n"
 	"                       reservations); exit 1 on a violation\n"
+	"  --explain JOB_ID     say why that job waited (slurm policy)\n"
 	"  --seed N             random seed (overrides the scenario's; default 1)\n"
 	"  --replications N     run N replications (replication r draws every\n"
 	"                       stream with index r) and report mean +/- 95%% CI;\n"
@@ -116,7 +118,7 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 {
 	enum { O_SCENARIO = 256, O_POLICY, O_SET, O_QMAP, O_FORMAT, O_SKIP,
 	       O_JOBS, O_CHECK, O_PLOTS, O_REPORT, O_JSON, O_DB, O_LABEL,
-	       O_CATALOG, O_SEED, O_REPS, O_THREADS, O_REFERENCE };
+	       O_CATALOG, O_SEED, O_REPS, O_THREADS, O_REFERENCE, O_EXPLAIN };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "trace", required_argument, NULL, 't' },
@@ -133,6 +135,7 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		{ "db", required_argument, NULL, O_DB },
 		{ "label", required_argument, NULL, O_LABEL },
 		{ "check", no_argument, NULL, O_CHECK },
+		{ "explain", required_argument, NULL, O_EXPLAIN },
 		{ "plots", required_argument, NULL, O_PLOTS },
 		{ "report", required_argument, NULL, O_REPORT },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -158,6 +161,17 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 		case O_DB: c->db_path = optarg; break;
 		case O_LABEL: c->label = optarg; break;
 		case O_CHECK: ro->check = 1; break;
+		case O_EXPLAIN: {
+			char *end;
+			ro->explain_job = strtoll(optarg, &end, 10);
+			if (end == optarg || *end) {
+				fprintf(stderr, "pclsim: --explain wants a job id, "
+					"got '%s'\n", optarg);
+				return -1;
+			}
+			ro->explain = 1;
+			break;
+		}
 		case O_PLOTS: c->plots_dir = optarg; break;
 		case O_REPORT: c->report_path = optarg; break;
 		case O_SKIP: ro->trace_opts.skip_bad_rows = 1; break;
@@ -387,6 +401,8 @@ static int run(struct run_cli *c)
 			status = EXIT_BAD_INPUT;
 		run_stats_free(&st);
 	}
+	if (w.explain)
+		fputs(w.explain, stdout);
 	if (write_outputs(c, &w))
 		status = EXIT_BAD_INPUT;
 	diags_free(&d);

@@ -28,6 +28,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 extern const struct command commands[];
 

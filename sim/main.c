@@ -20,6 +20,7 @@ const struct command commands[] = {
 	{ "catalog", cmd_catalog, "list instance types, prices and Spot data" },
 	{ "trace", cmd_trace, "inspect, convert or generate job traces" },
 	{ "merge", cmd_merge, "join the results DBs of sweep shards" },
+	{ "explain", cmd_explain, "say why a job waited (slurm policy)" },
 	{ NULL, NULL, NULL },
 };
 
