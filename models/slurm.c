@@ -17,28 +17,15 @@
 #include "models/sched.h"
 #include "models/slurm_params.h"
 #include "sim/diag.h"
+#include "sim/grow.h"
 #include "workloads/job.h"
 
 enum { SEV_SUBMIT, SEV_NODE_UP, SEV_JOB_RUN, SEV_JOB_END, SEV_SUSPEND,
        SEV_POWERED_DOWN, SEV_SCHED, SEV_SAMPLE, SEV_WAKE, SEV_JOB_LIMIT };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * elem);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 #define GROW(s, arr, capv, need) \
-	(grow((void **)&(arr), &(capv), (need), sizeof *(arr)) ? ((s)->oom = 1, -1) : 0)
+	(grow_array((void **)&(arr), &(capv), (need), sizeof *(arr), 64) \
+	 ? ((s)->oom = 1, -1) : 0)
 
 /* Branch-free: node_enter() sets three bits per node on every job start
  * and end, the model's innermost loop. */
@@ -238,8 +225,8 @@ void slurm_release_walk(struct slurm *s, int part,
 	 * visits and allocates nothing once warm. */
 	const struct spart *p = &s->parts[part];
 	const struct release *rel = p->rel;
-	if (p->n_rel == 0 || grow((void **)&s->walk_h, &s->walk_cap, p->n_rel + 1,
-				  sizeof *s->walk_h)) {
+	if (p->n_rel == 0 || grow_array((void **)&s->walk_h, &s->walk_cap,
+					p->n_rel + 1, sizeof *s->walk_h, 64)) {
 		if (p->n_rel)
 			s->oom = 1;
 		return;
@@ -613,8 +600,8 @@ static int alloc_within(struct slurm *s, struct spart *p, const struct sjob *j,
 {
 	if (!allow)
 		return slurm_alloc_find(s, j);
-	if (grow((void **)&s->mask_bm, &s->mask_cap, 3 * p->n_words,
-		 sizeof *s->mask_bm)) {
+	if (grow_array((void **)&s->mask_bm, &s->mask_cap, 3 * p->n_words,
+		       sizeof *s->mask_bm, 64)) {
 		s->oom = 1;
 		return -1;
 	}
