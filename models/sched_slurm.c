@@ -67,6 +67,7 @@ struct sslurm {
 	int32_t *idle;             /* timer passes in a row that changed nothing */
 	int started;               /* the current pass started a job */
 	uint64_t *seen;            /* per partition: changes at the last cycle */
+	uint64_t *pass_seen;       /* per partition: changes at the last pass */
 	uint32_t sort_gen, *sorted_gen;
 	/* backfill scratch, sized for the largest partition */
 	size_t words;
@@ -282,7 +283,8 @@ static void note_start(struct slurm *s, struct sslurm *st, int32_t ji,
 
 /* ---- the main scheduler --------------------------------------------------- */
 
-static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick)
+static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick,
+		       int event)
 {
 	size_t n;
 	struct qent *q = slurm_queue(s, part, &n);
@@ -295,8 +297,8 @@ static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick)
 		int32_t ji = q[i].job;
 		if (!slurm_try_start(s, part, i, ENGINE_TIME_MAX))
 			break;
-		note_start(s, st, ji, tick ? SLURM_START_MAIN_TICK :
-			   SLURM_START_MAIN);
+		note_start(s, st, ji, event || !tick ? SLURM_START_MAIN :
+			   SLURM_START_MAIN_TICK);
 	}
 }
 
@@ -1069,9 +1071,12 @@ static void slurm_pass(struct slurm *s, void *state, int part)
 	}
 	int tick = due(&st->next_sched_ms[part], now, c->sched_interval_ms,
 		       c->sched_phase_ms);
+	/* Something happened (not only a timer): the event-driven run. */
+	int event = p->changes != st->pass_seen[part];
+	st->pass_seen[part] = p->changes;
 	int bf = due(&st->next_bf_ms[part], now, c->bf_interval_ms,
 		     c->bf_phase_ms);
-	main_sched(s, st, part, tick);
+	main_sched(s, st, part, tick, event);
 	if (bf)
 		backfill(s, st, part);
 	if (p->n_pending == 0)
@@ -1100,6 +1105,7 @@ static void sslurm_free(void *state)
 	free(st->jmark);
 	free(st->charges);
 	free(st->seen);
+	free(st->pass_seen);
 	free(st->next_bf_ms);
 	free(st->next_sched_ms);
 	free(st->idle);
@@ -1161,6 +1167,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->why = malloc(nj * sizeof *st->why);
 	st->jmark = calloc(nj, sizeof *st->jmark);
 	st->seen = malloc(np * sizeof *st->seen);
+	st->pass_seen = calloc(np, sizeof *st->pass_seen);
 	st->next_bf_ms = calloc(np, sizeof *st->next_bf_ms);
 	st->next_sched_ms = calloc(np, sizeof *st->next_sched_ms);
 	st->idle = calloc(np, sizeof *st->idle);
@@ -1175,7 +1182,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->vuse = calloc(mn, sizeof *st->vuse);
 	st->touched = malloc(mn * sizeof *st->touched);
 	st->picked = malloc(mn * sizeof *st->picked);
-	if (!jf || !st->why || !st->jmark || !st->seen || !st->next_bf_ms ||
+	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
 	    !st->vuse || !st->touched || !st->picked) {
@@ -1238,16 +1245,14 @@ static void explain_node(const struct slurm *s, const struct sjob *j,
 			 int32_t nd, int64_t *last_ready, FILE *out)
 {
 	const struct run_result *r = s->res;
-	const struct sslurm *st = s->policy_state;
 	for (size_t l = 0; l < r->n_node_lives; l++) {
 		const struct node_record *life = &r->node_lives[l];
 		if (life->node != nd || life->ready_ms <= j->alloc_ms ||
 		    life->launch_ms > j->start_ms || life->ready_ms < 0)
 			continue;
-		fprintf(out, "  node %s: resumed at %.3f s (ResumeProgram calls "
-			"every %.0f s), registered at %.3f s\n",
+		fprintf(out, "  node %s: launched by ResumeProgram at %.3f s "
+			"(calls are batched), registered at %.3f s\n",
 			r->nodes_info[nd].name, secs(life->launch_ms),
-			secs(slurm_conf_resume_period_ms(&st->conf)),
 			secs(life->ready_ms));
 		if (life->ready_ms > *last_ready)
 			*last_ready = life->ready_ms;
