@@ -247,12 +247,14 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 	return 0;
 }
 
-static int write_outputs(const struct run_cli *c, const struct run_world *w)
+/* priced: the cost model ran, so the job records carry their cost_usd. */
+static int write_outputs(const struct run_cli *c, const struct run_world *w,
+			 int priced)
 {
 	if (!c->jobs_path)
 		return 0;
 	char err[512];
-	if (jobs_csv_write(c->jobs_path, &w->result, 0, err, sizeof err)) {
+	if (jobs_csv_write(c->jobs_path, &w->result, priced, err, sizeof err)) {
 		fprintf(stderr, "pclsim: %s\n", err);
 		return -1;
 	}
@@ -389,6 +391,7 @@ static int run(struct run_cli *c)
 			w.trace.skipped_bad_rows,
 			w.trace.skipped_bad_rows == 1 ? "" : "s");
 	struct run_stats st;
+	int priced = 0;
 	if (run_stats_compute(&w.result, &st)) {
 		fprintf(stderr, "pclsim: out of memory\n");
 		status = EXIT_BAD_INPUT;
@@ -397,13 +400,15 @@ static int run(struct run_cli *c)
 			report_summary(stdout, &w, &st);
 		if (write_priced(c, &w, &st))
 			status = EXIT_BAD_INPUT;
+		else
+			priced = 1;
 		if (write_plots(c, &w, &st))
 			status = EXIT_BAD_INPUT;
 		run_stats_free(&st);
 	}
 	if (w.explain)
 		fputs(w.explain, stdout);
-	if (write_outputs(c, &w))
+	if (write_outputs(c, &w, priced))
 		status = EXIT_BAD_INPUT;
 	diags_free(&d);
 	run_world_free(&w);

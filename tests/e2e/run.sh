@@ -19,10 +19,17 @@ expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/fixe
 [ "$(head -1 "$TMP/jobs.csv")" = "job_id,queue,submit_s,start_s,end_s,wait_s,cpus,nodes,state,requeues,cost_usd,io_s,comm_s,lost_s" ] \
 	|| fail "jobs.csv header: $(head -1 "$TMP/jobs.csv")"
 [ "$(wc -l < "$TMP/jobs.csv")" = 42 ] || fail "jobs.csv has $(wc -l < "$TMP/jobs.csv") lines"
-grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,,0,0,0$' "$TMP/jobs.csv" || fail "rejected row missing"
+grep -q '^41,spot,[0-9.]*,,,,24,0,REJECTED,0,0.000000,0,0,0$' "$TMP/jobs.csv" || fail "rejected row missing"
 # The first job waits the fixed boot latency (294 s, up at 314 s), then
 # (slurm, the default policy) the controller's periodic check at 330 s.
-grep -q '^1,spot,20,330,510,310,3,2,COMPLETED,0,,0,0,0$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
+grep -q '^1,spot,20,330,510,310,3,2,COMPLETED,0,0\.000[1-9][0-9]*,0,0,0$' "$TMP/jobs.csv" || fail "job 1 row: $(sed -n 2p "$TMP/jobs.csv")"
+# cost_usd: the jobs' attributed costs add up to the JSON's jobs_usd (to the cent).
+expect_status 0 "$PCLSIM" --config "$CFG" --trace "$TRACE" --scenario "$TMP/fixed.yaml" --jobs "$TMP/jc.csv" --json "$TMP/jc.json" -q
+sum=$(awk -F, 'NR > 1 { s += $11 } END { printf "%.2f", s }' "$TMP/jc.csv")
+if command -v python3 >/dev/null; then
+	json=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["cost"]["jobs_usd"])' "$TMP/jc.json")
+	[ "$sum" = "$json" ] || fail "jobs.csv cost_usd sums to $sum, JSON jobs_usd is $json"
+fi
 [ -s "$TMP/out" ] && fail "-q printed a summary"
 
 # A scenario: fixed boot latency and policy.
