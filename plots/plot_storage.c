@@ -40,24 +40,37 @@ static int load_storages(struct plot_ctx *cx, int64_t run_id,
 	return plot_query_done(cx, st, rc);
 }
 
-static int write_storage(struct plot_ctx *cx, int64_t run_id,
+static void write_rates(FILE *fp, double x, const double v[3])
+{
+	fprintf(fp, "%.6f\t%.3f\t%.3f\t%.3f\n", x, v[0], v[0] + v[1], v[2]);
+}
+
+/* Writes one storage's throughput as a step function: each sample's rates
+ * hold until the next sample, and the last ones to the end of the run. */
+static int write_storage(struct plot_ctx *cx, const struct plot_run *run,
 			 const char *storage, const struct time_axis *ax,
 			 FILE *fp)
 {
 	sqlite3_stmt *st = plot_query_named(cx,
 		"SELECT time_ms, read_mib_s, write_mib_s, capacity_mib_s"
 		" FROM storage_timeseries WHERE run_id = ?1 AND storage = ?2"
-		" ORDER BY time_ms, rowid", run_id, storage);
+		" ORDER BY time_ms, rowid", run->id, storage);
 	if (!st)
 		return -1;
+	double v[3] = { 0, 0, 0 };
+	int64_t t = 0;
+	long n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		double rd = sqlite3_column_double(st, 1);
-		double wr = sqlite3_column_double(st, 2);
-		fprintf(fp, "%.6f\t%.3f\t%.3f\t%.3f\n",
-			time_axis_x(ax, sqlite3_column_int64(st, 0)), rd, rd + wr,
-			sqlite3_column_double(st, 3));
+		t = sqlite3_column_int64(st, 0);
+		if (n++)
+			write_rates(fp, time_axis_x(ax, t), v);
+		for (int c = 0; c < 3; c++)
+			v[c] = sqlite3_column_double(st, c + 1);
+		write_rates(fp, time_axis_x(ax, t), v);
 	}
+	if (n && run->end_ms > t)
+		write_rates(fp, time_axis_x(ax, run->end_ms), v);
 	return plot_query_done(cx, st, rc);
 }
 
@@ -85,7 +98,7 @@ int plot_fsx(struct plot_ctx *cx, const struct plot_run *run)
 	int rc = 0;
 	for (size_t i = 0; i < s.n && rc == 0; i++) {
 		FILE *fp = plot_data_open_nth(cx, fmt, (int)i + 1, path, sizeof path);
-		rc = fp ? write_storage(cx, run->id, s.items[i], &ax, fp) : -1;
+		rc = fp ? write_storage(cx, run, s.items[i], &ax, fp) : -1;
 		if (fp && plot_data_close(cx, fp, path) != 0)
 			rc = -1;
 	}
