@@ -18,7 +18,7 @@
 const char whatif_input_help[] =
 	"  --trace FILE         job trace: CSV, SWF or sacct --parsable2 (.gz ok)\n"
 	"  --scenario FILE      scenario YAML (policy, boot latency, seed, ...)\n"
-	"  --policy P           fcfs | easy | conservative (overrides the scenario)\n"
+	"  --policy P           slurm | easy | conservative | fcfs (overrides the scenario)\n"
 	"  --queue-map OLD=NEW  send the trace's partition OLD to queue NEW\n"
 	"  --trace-format F     auto | csv | swf | sacct\n"
 	"  --skip-bad-rows      skip malformed trace rows instead of stopping\n"
