@@ -35,6 +35,17 @@ static inline void bm_set(uint64_t *bm, int32_t i, int on)
 	bm[i >> 6] = (bm[i >> 6] & ~bit) | (-(uint64_t)(on != 0) & bit);
 }
 
+/* Sets or clears count consecutive bits from i, a word at a time. */
+static void bm_fill(uint64_t *bm, int32_t i, int32_t count, int on)
+{
+	for (int32_t end = i + count; i < end;) {
+		int32_t b = i & 63, k = end - i < 64 - b ? end - i : 64 - b;
+		uint64_t mask = (k == 64 ? ~0ull : (1ull << k) - 1) << b;
+		bm[i >> 6] = on ? bm[i >> 6] | mask : bm[i >> 6] & ~mask;
+		i += k;
+	}
+}
+
 /* ---- nodes ---------------------------------------------------------------- */
 
 static inline int32_t node_units(const struct spart *p, const struct snode *n)
@@ -76,7 +87,10 @@ static inline void sample_soon(struct slurm *s, struct spart *p)
 }
 
 /* Every change to a node is bracketed by node_leave/node_enter so the
- * partition's counters (by state, free units) and bitmaps stay exact. */
+ * partition's counters (by state, free units) and bitmaps stay exact.
+ * Forced inline: gcc kept node_enter out of line, and the call was 29% of
+ * the instructions at 10^4 nodes (docs/benchmarks.md). */
+__attribute__((always_inline))
 static inline void node_leave(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
@@ -87,6 +101,7 @@ static inline void node_leave(struct slurm *s, struct snode *n)
 		p->free_units -= p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
 }
 
+__attribute__((always_inline))
 static inline void node_enter(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
@@ -622,6 +637,58 @@ static int alloc_within(struct slurm *s, struct spart *p, const struct sjob *j,
 	return n;
 }
 
+/* Whether every node of the piece is up and idle with all its CPUs equal
+ * to want: the piece then moves between idle and allocated as a block. */
+static int piece_whole(const struct slurm *s, const struct apiece *a,
+		       int32_t n_jobs, int32_t cpus_free)
+{
+	for (int32_t x = 0; x < a->count; x++) {
+		const struct snode *nd = &s->nodes[a->node + x];
+		if (nd->state != NODE_UP || nd->n_jobs != n_jobs ||
+		    nd->cpus_free != cpus_free || nd->cpus != a->cpus)
+			return 0;
+	}
+	return 1;
+}
+
+/* Gives piece a to its job; returns the units it takes.  Whole idle nodes
+ * (the common case: static nodes, one job each) update the partition's
+ * counters and bitmaps once per piece instead of once per node, with the
+ * same result as node_leave/node_enter on each. */
+static int32_t take_piece(struct slurm *s, struct spart *p,
+			  const struct apiece *a)
+{
+	int whole = piece_whole(s, a, 0, a->cpus);
+	for (int32_t x = 0; x < a->count; x++) {
+		struct snode *nd = &s->nodes[a->node + x];
+		if (!whole)
+			node_leave(s, nd);
+		if (nd->timer != ENGINE_NO_HANDLE) {
+			engine_cancel(&s->eng, nd->timer);
+			nd->timer = ENGINE_NO_HANDLE;
+		}
+		nd->cpus_free -= a->cpus;
+		nd->gpus_free -= a->gpus;
+		nd->mem_free_mb -= a->mem_mb;
+		nd->n_jobs++;
+		if (nd->state == NODE_POWERED_DOWN)
+			power_up(s, nd);
+		if (!whole)
+			node_enter(s, nd);
+	}
+	int32_t per = p->exclusive ? 1 : a->cpus;
+	if (whole) {
+		int32_t pos = s->nodes[a->node].pos;
+		p->ns_count[NS_IDLE] -= a->count;
+		p->ns_count[NS_ALLOCATED] += a->count;
+		p->free_units -= (int64_t)a->count * per;
+		bm_fill(p->bm_free, pos, a->count, 0);
+		bm_fill(p->bm_idle, pos, a->count, 0);
+		sample_soon(s, p);
+	}
+	return a->count * per;
+}
+
 static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 		     const uint64_t *allow)
 {
@@ -653,24 +720,11 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	j->piece_off = (uint32_t)s->a_pn;
 	j->n_pieces = 0;
 	j->n_alloc = (uint32_t)n;
-	int32_t units = 0;
-	for (int i = 0; i < n; i++) {
-		struct snode *nd = &s->nodes[s->s_node[i]];
-		node_leave(s, nd);
-		if (nd->timer != ENGINE_NO_HANDLE) {
-			engine_cancel(&s->eng, nd->timer);
-			nd->timer = ENGINE_NO_HANDLE;
-		}
-		nd->cpus_free -= s->s_cpus[i];
-		nd->gpus_free -= s->s_gpus[i];
-		nd->mem_free_mb -= s->s_mem[i];
-		nd->n_jobs++;
-		units += p->exclusive ? 1 : s->s_cpus[i];
-		if (nd->state == NODE_POWERED_DOWN)
-			power_up(s, nd);
-		node_enter(s, nd);
+	for (int i = 0; i < n; i++)
 		add_to_pieces(s, j, i);
-	}
+	int32_t units = 0;
+	for (uint32_t k = 0; k < j->n_pieces; k++)
+		units += take_piece(s, p, &s->a_piece[j->piece_off + k]);
 	j->alloc_units = units;
 	j->alloc_ms = now;
 	j->start_seq = s->next_seq;
@@ -740,14 +794,29 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		/* The reverse of take_piece's whole-node block. */
+		int whole = piece_whole(s, a, 1, 0);
+		if (whole) {
+			struct spart *p = &s->parts[s->nodes[a->node].part];
+			int32_t pos = s->nodes[a->node].pos;
+			p->ns_count[NS_ALLOCATED] -= a->count;
+			p->ns_count[NS_IDLE] += a->count;
+			p->free_units += (int64_t)a->count *
+					 (p->exclusive ? 1 : a->cpus);
+			bm_fill(p->bm_free, pos, a->count, 1);
+			bm_fill(p->bm_idle, pos, a->count, 1);
+			sample_soon(s, p);
+		}
 		for (int32_t x = 0; x < a->count; x++) {
 			struct snode *nd = &s->nodes[a->node + x];
-			node_leave(s, nd);
+			if (!whole)
+				node_leave(s, nd);
 			nd->cpus_free += a->cpus;
 			nd->gpus_free += a->gpus;
 			nd->mem_free_mb += a->mem_mb;
 			nd->n_jobs--;
-			node_enter(s, nd);
+			if (!whole)
+				node_enter(s, nd);
 			if (nd->life >= 0 && ran_ms > 0)
 				s->res->node_lives[nd->life].busy_cpu_ms +=
 					(int64_t)a->cpus * ran_ms;
