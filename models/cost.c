@@ -484,11 +484,17 @@ static void life_index_free(struct life_index *ix)
  * not overlap, so it is the last one launched at or before t, unless that
  * one is a zero-length failed launch at t; a job of zero length may also
  * sit exactly at a life's end. */
-static long life_at(const struct life_index *ix, const struct run_result *r,
+static inline long life_at(const struct life_index *ix, const struct run_result *r,
 		    int32_t node, int64_t t, int zero_length)
 {
 	size_t lo = ix->first[node], hi = ix->first[node + 1];
 	size_t first = lo;
+	if (hi - lo == 1) {          /* static nodes: one life, no search */
+		const struct node_record *l = &r->node_lives[ix->order[lo]];
+		int covers = l->launch_ms <= t &&
+			     (t < l->end_ms || (zero_length && t == l->end_ms));
+		return covers ? (long)ix->order[lo] : -1;
+	}
 	while (lo < hi) {            /* first life launched after t */
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->node_lives[ix->order[mid]].launch_ms <= t)
