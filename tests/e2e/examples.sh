@@ -4,13 +4,12 @@
 . "$(dirname "$0")/lib.bash"
 
 for cfg in "$SRC"/configs/examples/*.yaml; do
-	[ "$(basename "$cfg")" = scenario.yaml ] && continue
 	expect_status 0 "$PCLSIM" validate --config "$cfg"
 done
 expect_status 0 "$PCLSIM" --config "$SRC/configs/examples/article-spot-fsx.yaml" \
 	--trace "$SRC/workloads/examples/small.csv" \
-	--scenario "$SRC/configs/examples/scenario.yaml" -q
+	--scenario "$SRC/configs/examples/scenarios/pessimistic-spot.yaml" -q
 expect_out "policy slurm" "$PCLSIM" --config "$SRC/configs/examples/article-spot-fsx.yaml" \
 	--trace "$SRC/workloads/examples/small.csv" \
-	--scenario "$SRC/configs/examples/scenario.yaml"
+	--scenario "$SRC/configs/examples/scenarios/pessimistic-spot.yaml"
 finish
