@@ -86,10 +86,10 @@ static void boot_distributions(void **state)
 	struct fleet_params p;
 	fleet_params_default(&p);
 	struct boot_params *b = &p.boot;
-	assert_int_equal(boot_latency_ms(b, 0.5), 279000);
+	assert_int_equal(boot_latency_ms(b, 0.5), 264000);
 	/* Quartiles of the fit: median x exp(-/+ 0.6745 sigma). */
-	assert_true(llabs(boot_latency_ms(b, 0.25) - 265100) < 1000);
-	assert_true(llabs(boot_latency_ms(b, 0.75) - 293600) < 1000);
+	assert_true(llabs(boot_latency_ms(b, 0.25) - 250100) < 1000);
+	assert_true(llabs(boot_latency_ms(b, 0.75) - 278600) < 1000);
 	assert_true(boot_latency_ms(b, 0.1) < boot_latency_ms(b, 0.9));
 	b->kind = BOOT_FIXED;
 	b->fixed_s = 90.5;
@@ -128,7 +128,8 @@ static void default_fit_matches_reference(void **state)
 	}
 	fclose(fp);
 	assert_true(median > 0);
-	const double resume_wait_s = 15.0;
+	/* Mean resume wait (15 s) + mean periodic node check (15 s). */
+	const double resume_wait_s = 30.0;
 	double m = median / 1000 - resume_wait_s;
 	double sigma = log((p75 / 1000 - resume_wait_s) /
 			   (p25 / 1000 - resume_wait_s)) /

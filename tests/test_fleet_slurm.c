@@ -31,7 +31,7 @@ static void test_estimate(void **state)
 	(void)state;
 	struct fleet_params p;
 	fleet_params_default(&p);
-	assert_true(fleet_boot_estimate_ms(&p) == 15000 + 279000);
+	assert_true(fleet_boot_estimate_ms(&p) == 15000 + 264000);
 	p.resume_interval_ms = 0;
 	p.boot.kind = BOOT_FIXED;
 	p.boot.fixed_s = 100;

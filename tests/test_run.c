@@ -31,7 +31,7 @@ static void test_scenario_defaults_and_sections(void **state)
 	diags_init(&d);
 	scenario_defaults(&s);
 	assert_int_equal(s.policy, POLICY_SLURM);
-	assert_true(s.boot_latency_ms == 294000);
+	assert_true(s.boot_latency_ms == 279000);
 	static const char y[] =
 		"seed: 7\n"
 		"scheduler: {policy: conservative}\n"

@@ -28,13 +28,13 @@ static void test_defaults(void **state)
 	struct scenario s;
 	scenario_defaults(&s);
 	assert_int_equal(s.fleet.boot.kind, BOOT_LOGNORMAL);
-	assert_true(s.fleet.boot.median_s == 279.0);
+	assert_true(s.fleet.boot.median_s == 264.0);
 	assert_true(s.fleet.resume_interval_ms == 30000);
 	assert_true(s.fleet.cap.insufficient_capacity_timeout_ms == 600000);
 	assert_int_equal(s.fleet.ckpt, CKPT_NONE);
 	assert_int_equal(s.fleet.max_requeues, 100);
-	/* Planning estimate: 15 s resume wait + 279 s median boot. */
-	assert_true(s.boot_latency_ms == 294000);
+	/* Planning estimate: 15 s resume wait + 264 s median boot. */
+	assert_true(s.boot_latency_ms == 279000);
 	scenario_free(&s);
 }
 
