@@ -32,7 +32,4 @@ int cmd_explain(int argc, char **argv);
 
 extern const struct command commands[];
 
-/* For a command that is listed but not built yet: says so, returns 2. */
-int command_not_built(const char *name);
-
 #endif

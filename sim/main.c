@@ -24,13 +24,6 @@ const struct command commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-int command_not_built(const char *name)
-{
-	fprintf(stderr, "pclsim: the '%s' command is not built yet in this version\n",
-		name);
-	return EXIT_USAGE;
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
