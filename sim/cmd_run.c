@@ -57,7 +57,7 @@ static const char run_usage[] =
 	"  --explain JOB_ID     say why that job waited (slurm policy)\n"
 	"  --seed N             random seed (overrides the scenario's; default 1)\n"
 	"  --replications N     run N replications (replication r draws every\n"
-	"                       stream with index r) and report mean +/- 95%% CI;\n"
+	"                       stream with index r) and report mean +/- 95% CI;\n"
 	"                       --json and --db then carry every replication\n"
 	"  --threads T          replications in parallel (default: one per CPU)\n"
 	"  -q, --quiet          no summary\n"
