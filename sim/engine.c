@@ -45,19 +45,29 @@ static void sift_up(struct event *h, size_t i)
 	h[i] = e;
 }
 
+/* Floyd's variant: the element moved to the root after a pop is usually
+ * among the latest events, so it is cheaper to walk the hole down to a leaf
+ * by one comparison a level, then sift the element up the short way back.
+ * The order is total (time, class, sequence), so the pops are the same. */
 static void sift_down(struct event *h, size_t n, size_t i)
 {
 	struct event e = h[i];
+	size_t top = i;
 	for (;;) {
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			break;
 		if (c + 1 < n && before(&h[c + 1], &h[c]))
 			c++;
-		if (!before(&h[c], &e))
-			break;
 		h[i] = h[c];
 		i = c;
+	}
+	while (i > top) {
+		size_t p = (i - 1) / 2;
+		if (!before(&e, &h[p]))
+			break;
+		h[i] = h[p];
+		i = p;
 	}
 	h[i] = e;
 }
