@@ -35,7 +35,10 @@ static int scratch_reserve(struct slurm *s, size_t need)
 	int32_t *n = realloc(s->s_node, cap * sizeof *n);
 	if (n)
 		s->s_node = n;
-	int32_t *c = n ? realloc(s->s_cpus, cap * sizeof *c) : NULL;
+	int32_t *k = n ? realloc(s->s_count, cap * sizeof *k) : NULL;
+	if (k)
+		s->s_count = k;
+	int32_t *c = k ? realloc(s->s_cpus, cap * sizeof *c) : NULL;
 	if (c)
 		s->s_cpus = c;
 	int32_t *g = c ? realloc(s->s_gpus, cap * sizeof *g) : NULL;
@@ -48,6 +51,29 @@ static int scratch_reserve(struct slurm *s, size_t need)
 	}
 	s->s_mem = m;
 	s->s_cap = cap;
+	return 0;
+}
+
+/* Adds count nodes from node, each giving (c, g, m), to the scratch:
+ * extends the last piece when they follow it with the same shares. */
+static int scratch_add(struct slurm *s, int32_t node, int32_t count,
+		       int32_t c, int32_t g, int64_t m)
+{
+	size_t i = s->s_n;
+	if (i > 0 && s->s_node[i - 1] + s->s_count[i - 1] == node &&
+	    s->s_cpus[i - 1] == c && s->s_gpus[i - 1] == g &&
+	    s->s_mem[i - 1] == m) {
+		s->s_count[i - 1] += count;
+		return 0;
+	}
+	if (scratch_reserve(s, i + 1))
+		return -1;
+	s->s_node[i] = node;
+	s->s_count[i] = count;
+	s->s_cpus[i] = c;
+	s->s_gpus[i] = g;
+	s->s_mem[i] = m;
+	s->s_n++;
 	return 0;
 }
 
@@ -130,41 +156,99 @@ static int satisfied(const struct sjob *j, const struct need *nd)
 	       nd->cpus_left <= 0 && nd->gpus_left <= 0;
 }
 
+/* The first position >= pos and < hi set in bm, or hi. */
+static int32_t next_set(const uint64_t *bm, int32_t pos, int32_t hi)
+{
+	if (pos >= hi)
+		return hi;
+	int32_t w = pos >> 6;
+	uint64_t bits = bm[w] & (~0ull << (pos & 63));
+	while (!bits) {
+		if (++w > (hi - 1) >> 6)
+			return hi;
+		bits = bm[w];
+	}
+	pos = (w << 6) + __builtin_ctzll(bits);
+	return pos < hi ? pos : hi;
+}
+
+/* How many consecutive positions from pos (at most max) are set in both a
+ * and b, found a word at a time. */
+static int32_t run_length(const uint64_t *a, const uint64_t *b, int32_t pos,
+			  int32_t max)
+{
+	int32_t n = 0;
+	while (n < max) {
+		int32_t i = pos + n, sh = i & 63;
+		uint64_t ones = ~((a[i >> 6] & b[i >> 6]) >> sh);
+		int32_t k = ones ? __builtin_ctzll(ones) : 64 - sh;
+		if (k > 64 - sh)
+			k = 64 - sh;
+		n += k;
+		if (k < 64 - sh)
+			break;
+	}
+	return n < max ? n : max;
+}
+
+/* After a greedy job took c CPUs and no GPUs from node n, a fully free node (full)
+ * of the same kind right after it gives the same while at least n's CPUs
+ * are still wanted: take such a run whole instead of node by node.
+ * Returns how many more nodes were taken. */
+static int32_t take_run(struct slurm *s, const struct sjob *j,
+			const struct spart *p, const uint64_t *bm,
+			const uint64_t *full, int32_t pos, int32_t hi,
+			struct need *nd, int32_t c)
+{
+	const struct snode *n = &s->nodes[p->first_node + pos];
+	if (nd->fixed || nd->one || j->exclusive || nd->gpus_left > 0 ||
+	    c < 1 || nd->cpus_left < n->cpus)
+		return 0;
+	int32_t max = (nd->cpus_left - n->cpus) / c + 1;
+	if (max > hi - pos - 1)
+		max = hi - pos - 1;
+	int32_t k = run_length(bm, full, pos + 1, max), x = 0;
+	while (x < k) {
+		const struct snode *o = n + 1 + x;
+		if (o->cr != n->cr || o->is_static != n->is_static ||
+		    nd->cpus_left < n->cpus)
+			break;
+		nd->cpus_left -= c;
+		nd->taken++;
+		x++;
+	}
+	return x;
+}
+
 /* Visits the set bits of bm in [lo, hi); returns 1 once the job is placed,
- * 0 when the range is exhausted, -1 when out of memory. */
+ * 0 when the range is exhausted, -1 when out of memory.  full holds the
+ * positions of bm whose nodes have all their resources free. */
 static int scan(struct slurm *s, const struct sjob *j, const struct spart *p,
-		const uint64_t *bm, int32_t lo, int32_t hi, struct need *nd)
+		const uint64_t *bm, const uint64_t *full, int32_t lo,
+		int32_t hi, struct need *nd)
 {
 	int first_cr = s->layout->parts[j->part].first_cr;
-	for (int32_t w = lo >> 6; w <= (hi - 1) >> 6; w++) {
-		uint64_t bits = bm[w];
-		if (w == lo >> 6)
-			bits &= ~0ull << (lo & 63);
-		if (w == (hi - 1) >> 6 && (hi & 63))
-			bits &= ~0ull >> (64 - (hi & 63));
-		while (bits) {
-			int32_t pos = (w << 6) + __builtin_ctzll(bits);
-			bits &= bits - 1;
-			const struct snode *n = &s->nodes[p->first_node + pos];
-			if (!cr_allowed(j, n->cr - first_cr, n->is_static))
-				continue;
-			int32_t c, g;
-			int64_t m;
-			if (!take(s, j, n, nd, &c, &g, &m))
-				continue;
-			if (scratch_reserve(s, s->s_n + 1))
-				return -1;
-			s->s_node[s->s_n] = p->first_node + pos;
-			s->s_cpus[s->s_n] = c;
-			s->s_gpus[s->s_n] = g;
-			s->s_mem[s->s_n] = m;
-			s->s_n++;
-			nd->cpus_left -= c;
-			nd->gpus_left -= g;
-			nd->taken++;
-			if (satisfied(j, nd))
-				return 1;
-		}
+	for (int32_t pos = next_set(bm, lo, hi); pos < hi;
+	     pos = next_set(bm, pos + 1, hi)) {
+		const struct snode *n = &s->nodes[p->first_node + pos];
+		if (!cr_allowed(j, n->cr - first_cr, n->is_static))
+			continue;
+		int32_t c, g;
+		int64_t m;
+		if (!take(s, j, n, nd, &c, &g, &m))
+			continue;
+		int was_full = (full[pos >> 6] >> (pos & 63)) & 1;
+		nd->cpus_left -= c;
+		nd->gpus_left -= g;
+		nd->taken++;
+		int32_t more = 0;
+		if (was_full && g == 0 && !satisfied(j, nd))
+			more = take_run(s, j, p, bm, full, pos, hi, nd, c);
+		if (scratch_add(s, p->first_node + pos, 1 + more, c, g, m))
+			return -1;
+		pos += more;
+		if (satisfied(j, nd))
+			return 1;
 	}
 	return 0;
 }
@@ -175,8 +259,8 @@ static int scan_group(struct slurm *s, const struct sjob *j,
 		      struct need *nd)
 {
 	const uint64_t *on = j->exclusive ? p->bm_idle : p->bm_free;
-	int r = scan(s, j, p, on, lo, hi, nd);
-	return r ? r : scan(s, j, p, p->bm_off, lo, hi, nd);
+	int r = scan(s, j, p, on, p->bm_idle, lo, hi, nd);
+	return r ? r : scan(s, j, p, p->bm_off, p->bm_off, lo, hi, nd);
 }
 
 /* Weight first.  Within the group where the job starts, a single node that
@@ -197,12 +281,12 @@ int slurm_alloc_find(struct slurm *s, const struct sjob *j)
 			struct need one = { j->cpus, j->gpus, 0, 0, 1 };
 			int r = scan_group(s, j, p, lo, hi, &one);
 			if (r)
-				return r < 0 ? -1 : (int)s->s_n;
+				return r < 0 ? -1 : one.taken;
 			s->s_n = 0;
 		}
 		int r = scan_group(s, j, p, lo, hi, &nd);
 		if (r)
-			return r < 0 ? -1 : (int)s->s_n;
+			return r < 0 ? -1 : nd.taken;
 		lo = hi;
 	}
 	return -1;

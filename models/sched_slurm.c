@@ -912,7 +912,9 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 				uint64_t *bm = st->cand;
 				memset(bm, 0, st->words * sizeof *bm);
 				for (size_t k = 0; k < s->s_n; k++)
-					bit_set(bm, s->s_node[k] - s->parts[part].first_node);
+					for (int32_t x = 0; x < s->s_count[k]; x++)
+						bit_set(bm, s->s_node[k] + x -
+							s->parts[part].first_node);
 				why->blocker = blocking_plan(st, bm, now, now + lim);
 			}
 		}

@@ -541,22 +541,6 @@ static void begin_running(struct slurm *s, int32_t ji)
 			ji, j->requeues);
 }
 
-/* Appends node i of the scratch placement to the job's pieces, extending
- * the last piece when the node follows it with the same shares. */
-static void add_to_pieces(struct slurm *s, struct sjob *j, int i)
-{
-	struct apiece *last = j->n_pieces ? &s->a_piece[s->a_pn - 1] : NULL;
-	if (last && last->node + last->count == s->s_node[i] &&
-	    last->cpus == s->s_cpus[i] && last->gpus == s->s_gpus[i] &&
-	    last->mem_mb == s->s_mem[i]) {
-		last->count++;
-		return;
-	}
-	s->a_piece[s->a_pn++] = (struct apiece){ s->s_node[i], 1, s->s_cpus[i],
-						 s->s_gpus[i], s->s_mem[i] };
-	j->n_pieces++;
-}
-
 /* When a node allocated now is launched: at once, or with Slurm's timers at
  * the power-saving thread's next resume call (power_save_min_interval). */
 static int64_t resume_at(const struct slurm *s, int64_t now)
@@ -703,25 +687,28 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	if (n < 0)
 		return 0;
 	int64_t ready = now;
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < s->s_n; i++) {
 		const struct snode *nd = &s->nodes[s->s_node[i]];
-		int64_t r = nd->state == NODE_POWERED_DOWN ?
-			    resume_at(s, now) + s->prm.boot_latency_ms :
-			    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
-		if (r > ready)
-			ready = r;
+		for (int32_t x = 0; x < s->s_count[i]; x++, nd++) {
+			int64_t r = nd->state == NODE_POWERED_DOWN ?
+				    resume_at(s, now) + s->prm.boot_latency_ms :
+				    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
+			if (r > ready)
+				ready = r;
+		}
 	}
 	ready = run_at(s, now, ready);
 	if (ready + j->limit_ms > deadline_ms)
 		return 0;
-	/* At most n pieces; the arena keeps finished jobs' pieces. */
-	if (GROW(s, s->a_piece, s->a_pcap, s->a_pn + (size_t)n))
+	/* The arena keeps finished jobs' pieces. */
+	if (GROW(s, s->a_piece, s->a_pcap, s->a_pn + s->s_n))
 		return 0;
 	j->piece_off = (uint32_t)s->a_pn;
-	j->n_pieces = 0;
+	j->n_pieces = (uint32_t)s->s_n;
 	j->n_alloc = (uint32_t)n;
-	for (int i = 0; i < n; i++)
-		add_to_pieces(s, j, i);
+	for (size_t i = 0; i < s->s_n; i++)
+		s->a_piece[s->a_pn++] = (struct apiece){ s->s_node[i],
+			s->s_count[i], s->s_cpus[i], s->s_gpus[i], s->s_mem[i] };
 	int32_t units = 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++)
 		units += take_piece(s, p, &s->a_piece[j->piece_off + k]);
@@ -1420,6 +1407,7 @@ void slurm_free(struct slurm *s)
 	free(s->a_gpus);
 	free(s->a_mem);
 	free(s->s_node);
+	free(s->s_count);
 	free(s->s_cpus);
 	free(s->s_gpus);
 	free(s->s_mem);

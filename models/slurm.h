@@ -196,8 +196,10 @@ struct slurm {
 	int32_t *a_node, *a_cpus, *a_gpus;
 	int64_t *a_mem;
 	size_t a_n;
-	/* The allocator's scratch (one job's candidate placement). */
-	int32_t *s_node, *s_cpus, *s_gpus;
+	/* The allocator's scratch (one job's candidate placement), as
+	 * pieces: s_count[i] nodes from s_node[i], each giving s_cpus[i],
+	 * s_gpus[i], s_mem[i]; s_n pieces. */
+	int32_t *s_node, *s_count, *s_cpus, *s_gpus;
 	int64_t *s_mem;
 	size_t s_n, s_cap;
 	size_t *walk_h;                  /* slurm_release_walk()'s heap */
@@ -319,7 +321,7 @@ void slurm_job_done(void *ctx, int32_t ji);
  * run on its partition with every node free.  Defined in alloc.c. */
 int slurm_job_feasible(const struct slurm *s, const struct sjob *j);
 /* Finds a placement for j among the nodes' current free resources into the
- * scratch arrays; returns the node count, or -1 when none.  alloc.c. */
+ * scratch pieces; returns the node count, or -1 when none.  alloc.c. */
 int slurm_alloc_find(struct slurm *s, const struct sjob *j);
 
 /* Resolves the jobs' afterok dependencies (job.depends_on) into sjob.dep

@@ -1,0 +1,227 @@
+/*
+ * The allocator's pieces (models/alloc.c): a job's nodes come out of the
+ * allocator as runs of consecutive nodes giving it the same CPUs, GPUs and
+ * memory, whole idle nodes being taken a run at a time.  Each case is run
+ * through the whole Slurm model with the invariant checker on, and the
+ * pieces are compared with placements worked out by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "configs/config.h"
+#include "configs/scenario.h"
+#include "models/partition.h"
+#include "models/sched.h"
+#include "models/slurm.h"
+#include "sim/check.h"
+#include "sim/diag.h"
+#include "workloads/job.h"
+
+/* "cpuN": N CPUs, 1000 MiB each; "memN": 4 CPUs and N GiB. */
+static int lookup(void *ctx, const char *name, struct instance_facts *out)
+{
+	(void)ctx;
+	memset(out, 0, sizeof *out);
+	out->threads_per_core = 1;
+	int n = atoi(name + 3);
+	if (!strncmp(name, "cpu", 3) && n > 0) {
+		out->vcpus = n;
+		out->memory_mib = 1000 * n;
+		return 0;
+	}
+	if (!strncmp(name, "mem", 3) && n > 0) {
+		out->vcpus = 4;
+		out->memory_mib = 1024 * n;
+		return 0;
+	}
+	return -1;
+}
+
+struct djob {
+	double submit_s, runtime_s, limit_s;   /* limit 0: none */
+	int cpus;
+	int64_t mem_per_cpu_mb;
+	uint32_t flags;
+};
+
+struct world {
+	struct cluster c;
+	struct compute_resource cr;
+	struct slurm_queue q;
+	char *type;
+	struct slurm_layout l;
+	struct trace t;
+	struct slurm s;
+	struct run_result r;
+	int32_t *qmap;
+	size_t violations;
+};
+
+static int64_t ms(double s)
+{
+	return (int64_t)(s * 1000.0 + 0.5);
+}
+
+/* One queue of n static nodes of one type; jobs get ids 1, 2, ... */
+static void run(struct world *w, const char *type, int n, int memsched,
+		enum sched_policy policy, const struct djob *jobs, int nj)
+{
+	memset(w, 0, sizeof *w);
+	w->type = (char *)type;
+	w->cr = (struct compute_resource){ .name = "cr1", .instance_types = &w->type,
+		.n_instance_types = 1, .min_count = n, .max_count = n,
+		.static_priority = 1, .dynamic_priority = 1000 };
+	w->q = (struct slurm_queue){ .name = "q", .crs = &w->cr, .n_crs = 1 };
+	w->c.path = "test.yaml";
+	w->c.scaledown_idletime_min = 10;
+	w->c.enable_memory_scheduling = memsched;
+	w->c.compute_bootstrap_timeout_s = 1800;
+	w->c.queues = &w->q;
+	w->c.n_queues = 1;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(slurm_layout_build(&w->c, lookup, NULL, 0.95, &w->l, &d), 0);
+	trace_init(&w->t);
+	for (int i = 0; i < nj; i++) {
+		struct job j;
+		job_init(&j);
+		j.id = i + 1;
+		j.submit_ms = ms(jobs[i].submit_s);
+		j.runtime_ms = ms(jobs[i].runtime_s);
+		j.time_limit_ms = jobs[i].limit_s > 0 ? ms(jobs[i].limit_s) : -1;
+		j.cpus = jobs[i].cpus;
+		j.mem_per_cpu_mb = jobs[i].mem_per_cpu_mb;
+		j.flags = jobs[i].flags;
+		assert_int_equal(trace_push(&w->t, &j), 0);
+	}
+	w->qmap = calloc((size_t)nj + 1, sizeof *w->qmap);
+	struct slurm_params prm = { .boot_latency_ms = 60000,
+				    .sample_interval_ms = 60000 };
+	const struct sched_ops *ops = sched_ops_for(policy);
+	assert_non_null(ops);
+	assert_int_equal(slurm_init(&w->s, &w->l, &w->t, w->qmap, &prm, ops,
+				    &w->r, &d), 0);
+	assert_int_equal(slurm_run(&w->s), 0);
+	w->violations = check_run(&w->s, policy, &d);
+	if (w->violations)
+		diags_print(&d, stderr);
+	assert_int_equal(w->violations, 0);
+	diags_free(&d);
+}
+
+static void done(struct world *w)
+{
+	slurm_free(&w->s);
+	run_result_free(&w->r);
+	trace_free(&w->t);
+	slurm_layout_free(&w->l);
+	free(w->qmap);
+}
+
+#define RUN(w, type, n, memsched, policy, jobs) \
+	run((w), (type), (n), (memsched), (policy), (jobs), \
+	    (int)(sizeof(jobs) / sizeof *(jobs)))
+
+/* Piece k of job i must be count nodes from node, cpus on each. */
+static void expect_piece(const struct world *w, int i, uint32_t k,
+			 int32_t node, int32_t count, int32_t cpus)
+{
+	const struct sjob *j = &w->s.jobs[i];
+	assert_true(k < j->n_pieces);
+	const struct apiece *a = &w->s.a_piece[j->piece_off + k];
+	assert_int_equal(a->node, node);
+	assert_int_equal(a->count, count);
+	assert_int_equal(a->cpus, cpus);
+}
+
+/* 1-CPU nodes: a 10-CPU job takes nodes 0-9 as one piece, the next job
+ * (5 CPUs) nodes 10-14. */
+static void test_idle_run_is_one_piece(void **state)
+{
+	(void)state;
+	static const struct djob jobs[] = {
+		{ 0, 100, 0, 10, 0, 0 },
+		{ 0, 100, 0, 5, 0, 0 },
+	};
+	struct world w;
+	RUN(&w, "cpu1", 16, 0, POLICY_EASY, jobs);
+	assert_int_equal(w.s.jobs[0].n_pieces, 1);
+	assert_int_equal(w.s.jobs[0].n_alloc, 10);
+	expect_piece(&w, 0, 0, 0, 10, 1);
+	assert_int_equal(w.s.jobs[1].n_pieces, 1);
+	expect_piece(&w, 1, 0, 10, 5, 1);
+	done(&w);
+}
+
+/* 130 1-CPU nodes (three bitmap words).  A (60 CPUs, 0-100) takes 0-59; B
+ * (50, 0-300) takes 60-109 across the word boundary at 64; at 150, D (70)
+ * takes the free 0-59 and 110-119: two pieces around B. */
+static void test_runs_cross_words_and_skip_busy(void **state)
+{
+	(void)state;
+	static const struct djob jobs[] = {
+		{ 0, 100, 0, 60, 0, 0 },
+		{ 0, 300, 0, 50, 0, 0 },
+		{ 150, 100, 0, 70, 0, 0 },
+	};
+	struct world w;
+	RUN(&w, "cpu1", 130, 0, POLICY_FCFS, jobs);
+	expect_piece(&w, 0, 0, 0, 60, 1);
+	assert_int_equal(w.s.jobs[1].n_pieces, 1);
+	expect_piece(&w, 1, 0, 60, 50, 1);
+	assert_true(w.r.jobs[2].start_ms == 150000);
+	assert_int_equal(w.s.jobs[2].n_pieces, 2);
+	assert_int_equal(w.s.jobs[2].n_alloc, 70);
+	expect_piece(&w, 2, 0, 0, 60, 1);
+	expect_piece(&w, 2, 1, 110, 10, 1);
+	done(&w);
+}
+
+/* 4-CPU nodes: 10 CPUs are two whole nodes and half of a third; the run
+ * stops where fewer CPUs than a node's are still wanted. */
+static void test_run_stops_at_partial_node(void **state)
+{
+	(void)state;
+	static const struct djob jobs[] = {
+		{ 0, 100, 0, 10, 0, 0 },
+	};
+	struct world w;
+	RUN(&w, "cpu4", 5, 0, POLICY_FCFS, jobs);
+	assert_int_equal(w.s.jobs[0].n_pieces, 2);
+	expect_piece(&w, 0, 0, 0, 2, 4);
+	expect_piece(&w, 0, 1, 2, 1, 2);
+	done(&w);
+}
+
+/* Memory caps the CPUs per node: 5 CPUs x 3000 MB on mem8 nodes (7782 MB:
+ * two CPUs fit) are 2 + 2 + 1, 6000 MB on each of the first two nodes. */
+static void test_run_with_memory_cap(void **state)
+{
+	(void)state;
+	static const struct djob jobs[] = {
+		{ 0, 100, 0, 5, 3000, 0 },
+	};
+	struct world w;
+	RUN(&w, "mem8", 4, 1, POLICY_FCFS, jobs);
+	assert_int_equal(w.s.jobs[0].n_pieces, 2);
+	expect_piece(&w, 0, 0, 0, 2, 2);
+	expect_piece(&w, 0, 1, 2, 1, 1);
+	assert_true(w.s.a_piece[w.s.jobs[0].piece_off].mem_mb == 6000);
+	done(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idle_run_is_one_piece),
+		cmocka_unit_test(test_runs_cross_words_and_skip_busy),
+		cmocka_unit_test(test_run_stops_at_partial_node),
+		cmocka_unit_test(test_run_with_memory_cap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
