@@ -45,11 +45,14 @@ static int scratch_reserve(struct slurm *s, size_t need)
 	if (g)
 		s->s_gpus = g;
 	int64_t *m = g ? realloc(s->s_mem, cap * sizeof *m) : NULL;
-	if (!m) {
+	if (m)
+		s->s_mem = m;
+	uint8_t *w = m ? realloc(s->s_whole, cap * sizeof *w) : NULL;
+	if (!w) {
 		s->oom = 1;
 		return -1;
 	}
-	s->s_mem = m;
+	s->s_whole = w;
 	s->s_cap = cap;
 	return 0;
 }

@@ -636,13 +636,13 @@ static int piece_whole(const struct slurm *s, const struct apiece *a,
 }
 
 /* Gives piece a to its job; returns the units it takes.  Whole idle nodes
- * (the common case: static nodes, one job each) update the partition's
+ * (the common case: static nodes, one job each; whole is piece_whole() of
+ * the piece before the take, found by try_start) update the partition's
  * counters and bitmaps once per piece instead of once per node, with the
  * same result as node_leave/node_enter on each. */
 static int32_t take_piece(struct slurm *s, struct spart *p,
-			  const struct apiece *a)
+			  const struct apiece *a, int whole)
 {
-	int whole = piece_whole(s, a, 0, a->cpus);
 	for (int32_t x = 0; x < a->count; x++) {
 		struct snode *nd = &s->nodes[a->node + x];
 		if (!whole)
@@ -686,16 +686,28 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	int n = alloc_within(s, p, j, allow);
 	if (n < 0)
 		return 0;
+	/* One pass over the nodes: when the job can run, and which pieces
+	 * are whole idle nodes (piece_whole; the pieces are disjoint, so
+	 * taking one does not change another's answer). */
 	int64_t ready = now;
 	for (size_t i = 0; i < s->s_n; i++) {
 		const struct snode *nd = &s->nodes[s->s_node[i]];
+		int32_t cpus = s->s_cpus[i];
+		int whole = 1;
 		for (int32_t x = 0; x < s->s_count[i]; x++, nd++) {
+			if (nd->state == NODE_UP) {
+				whole &= nd->n_jobs == 0 && nd->cpus_free == cpus &&
+					 nd->cpus == cpus;
+				continue;
+			}
+			whole = 0;
 			int64_t r = nd->state == NODE_POWERED_DOWN ?
 				    resume_at(s, now) + s->prm.boot_latency_ms :
 				    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
 			if (r > ready)
 				ready = r;
 		}
+		s->s_whole[i] = (uint8_t)whole;
 	}
 	ready = run_at(s, now, ready);
 	if (ready + j->limit_ms > deadline_ms)
@@ -711,7 +723,8 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 			s->s_count[i], s->s_cpus[i], s->s_gpus[i], s->s_mem[i] };
 	int32_t units = 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++)
-		units += take_piece(s, p, &s->a_piece[j->piece_off + k]);
+		units += take_piece(s, p, &s->a_piece[j->piece_off + k],
+				    s->s_whole[k]);
 	j->alloc_units = units;
 	j->alloc_ms = now;
 	j->start_seq = s->next_seq;
@@ -1408,6 +1421,7 @@ void slurm_free(struct slurm *s)
 	free(s->a_mem);
 	free(s->s_node);
 	free(s->s_count);
+	free(s->s_whole);
 	free(s->s_cpus);
 	free(s->s_gpus);
 	free(s->s_mem);

@@ -201,6 +201,7 @@ struct slurm {
 	 * s_gpus[i], s_mem[i]; s_n pieces. */
 	int32_t *s_node, *s_count, *s_cpus, *s_gpus;
 	int64_t *s_mem;
+	uint8_t *s_whole;                /* try_start: piece of whole idle nodes */
 	size_t s_n, s_cap;
 	size_t *walk_h;                  /* slurm_release_walk()'s heap */
 	uint64_t *mask_bm;               /* slurm_try_start_within()'s bitmaps */
