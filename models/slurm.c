@@ -820,7 +820,8 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 			if (nd->life >= 0 && ran_ms > 0)
 				s->res->node_lives[nd->life].busy_cpu_ms +=
 					(int64_t)a->cpus * ran_ms;
-			if (nd->n_jobs == 0)
+			/* Static nodes are never suspended: no call. */
+			if (nd->n_jobs == 0 && !nd->is_static)
 				start_idle_timer(s, nd);
 		}
 	}
