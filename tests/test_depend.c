@@ -5,125 +5,7 @@
  * fails, times out or is rejected) and per-CPU memory (`mem_per_cpu_mb`,
  * which takes memory × CPUs on each node under memory scheduling).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include "configs/config.h"
-#include "configs/scenario.h"
-#include "models/partition.h"
-#include "models/sched.h"
-#include "models/slurm.h"
-#include "sim/check.h"
-#include "sim/diag.h"
-#include "workloads/job.h"
-
-/* "cpuN": N CPUs, 1000 MiB each; "memN": 4 CPUs and N GiB. */
-static int lookup(void *ctx, const char *name, struct instance_facts *out)
-{
-	(void)ctx;
-	memset(out, 0, sizeof *out);
-	out->threads_per_core = 1;
-	int n = atoi(name + 3);
-	if (!strncmp(name, "cpu", 3) && n > 0) {
-		out->vcpus = n;
-		out->memory_mib = 1000 * n;
-		return 0;
-	}
-	if (!strncmp(name, "mem", 3) && n > 0) {
-		out->vcpus = 4;
-		out->memory_mib = 1024 * n;
-		return 0;
-	}
-	return -1;
-}
-
-struct djob {
-	double submit_s, runtime_s, limit_s;   /* limit 0: none */
-	int cpus;
-	int64_t depends_on;                    /* job id (1-based); 0 none */
-	int64_t mem_per_cpu_mb;
-	uint32_t flags;
-};
-
-struct world {
-	struct cluster c;
-	struct compute_resource cr;
-	struct slurm_queue q;
-	char *type;
-	struct slurm_layout l;
-	struct trace t;
-	struct slurm s;
-	struct run_result r;
-	int32_t *qmap;
-	size_t violations;
-};
-
-static int64_t ms(double s)
-{
-	return (int64_t)(s * 1000.0 + 0.5);
-}
-
-/* One queue of n static nodes of one type; jobs get ids 1, 2, ... */
-static void run(struct world *w, const char *type, int n, int memsched,
-		enum sched_policy policy, const struct djob *jobs, int nj)
-{
-	memset(w, 0, sizeof *w);
-	w->type = (char *)type;
-	w->cr = (struct compute_resource){ .name = "cr1", .instance_types = &w->type,
-		.n_instance_types = 1, .min_count = n, .max_count = n,
-		.static_priority = 1, .dynamic_priority = 1000 };
-	w->q = (struct slurm_queue){ .name = "q", .crs = &w->cr, .n_crs = 1 };
-	w->c.path = "test.yaml";
-	w->c.scaledown_idletime_min = 10;
-	w->c.enable_memory_scheduling = memsched;
-	w->c.compute_bootstrap_timeout_s = 1800;
-	w->c.queues = &w->q;
-	w->c.n_queues = 1;
-	struct diags d;
-	diags_init(&d);
-	assert_int_equal(slurm_layout_build(&w->c, lookup, NULL, 0.95, &w->l, &d), 0);
-	trace_init(&w->t);
-	for (int i = 0; i < nj; i++) {
-		struct job j;
-		job_init(&j);
-		j.id = i + 1;
-		j.submit_ms = ms(jobs[i].submit_s);
-		j.runtime_ms = ms(jobs[i].runtime_s);
-		j.time_limit_ms = jobs[i].limit_s > 0 ? ms(jobs[i].limit_s) : -1;
-		j.cpus = jobs[i].cpus;
-		j.depends_on = jobs[i].depends_on > 0 ? jobs[i].depends_on : -1;
-		j.mem_per_cpu_mb = jobs[i].mem_per_cpu_mb;
-		j.flags = jobs[i].flags;
-		assert_int_equal(trace_push(&w->t, &j), 0);
-	}
-	w->qmap = calloc((size_t)nj + 1, sizeof *w->qmap);
-	struct slurm_params prm = { .boot_latency_ms = 60000,
-				    .sample_interval_ms = 60000 };
-	const struct sched_ops *ops = sched_ops_for(policy);
-	assert_non_null(ops);
-	assert_int_equal(slurm_init(&w->s, &w->l, &w->t, w->qmap, &prm, ops,
-				    &w->r, &d), 0);
-	assert_int_equal(slurm_run(&w->s), 0);
-	w->violations = check_run(&w->s, policy, &d);
-	if (w->violations)
-		diags_print(&d, stderr);
-	assert_int_equal(w->violations, 0);
-	diags_free(&d);
-}
-
-static void done(struct world *w)
-{
-	slurm_free(&w->s);
-	run_result_free(&w->r);
-	trace_free(&w->t);
-	slurm_layout_free(&w->l);
-	free(w->qmap);
-}
+#include "test_one_queue.h"
 
 static double start_s(const struct world *w, int i)
 {
@@ -147,7 +29,7 @@ static void test_waits_for_completion(void **state)
 	(void)state;
 	static const struct djob jobs[] = {
 		{ 0, 100, 0, 1, 0, 0, 0 },
-		{ 0, 50, 0, 1, 1, 0, 0 },
+		{ 0, 50, 0, 1, 0, 0, 1 },
 		{ 10, 30, 0, 1, 0, 0, 0 },
 	};
 	for (int p = POLICY_FCFS; p <= POLICY_CONSERVATIVE; p++) {
@@ -175,11 +57,11 @@ static void test_never_satisfied(void **state)
 	(void)state;
 	static const struct djob jobs[] = {
 		{ 0, 200, 100, 1, 0, 0, 0 },      /* A, id 1 */
-		{ 0, 10, 0, 1, 1, 0, 0 },         /* B, id 2 */
+		{ 0, 10, 0, 1, 0, 0, 1 },         /* B, id 2 */
 		{ 0, 10, 0, 1, 0, 0, 0 },         /* C, id 3 */
-		{ 0, 10, 0, 1, 2, 0, 0 },         /* D, id 4 */
+		{ 0, 10, 0, 1, 0, 0, 2 },         /* D, id 4 */
 		{ 0, 10, 0, 64, 0, 0, 0 },        /* E, id 5 */
-		{ 0, 10, 0, 1, 5, 0, 0 },         /* F, id 6 */
+		{ 0, 10, 0, 1, 0, 0, 5 },         /* F, id 6 */
 	};
 	struct world w;
 	RUN(&w, "cpu1", 2, 0, POLICY_EASY, jobs);
@@ -203,8 +85,8 @@ static void test_completed_before_submit_and_unknown(void **state)
 	(void)state;
 	static const struct djob jobs[] = {
 		{ 0, 10, 0, 1, 0, 0, 0 },
-		{ 5, 10, 0, 1, 999, 0, 0 },
-		{ 50, 10, 0, 1, 1, 0, 0 },
+		{ 5, 10, 0, 1, 0, 0, 999 },
+		{ 50, 10, 0, 1, 0, 0, 1 },
 	};
 	struct world w;
 	RUN(&w, "cpu1", 2, 0, POLICY_CONSERVATIVE, jobs);
@@ -225,7 +107,7 @@ static void test_released_in_priority_order(void **state)
 	(void)state;
 	static const struct djob jobs[] = {
 		{ 0, 100, 0, 1, 0, 0, 0 },        /* A, id 1 */
-		{ 0, 50, 0, 1, 1, 0, 0 },         /* B, id 2 */
+		{ 0, 50, 0, 1, 0, 0, 1 },         /* B, id 2 */
 		{ 0, 200, 0, 1, 0, 0, 0 },        /* X, id 3 */
 		{ 5, 10, 0, 2, 0, 0, 0 },         /* C, id 4 */
 	};
@@ -249,12 +131,12 @@ static void test_mem_per_cpu_packing(void **state)
 {
 	(void)state;
 	static const struct djob jobs[] = {
-		{ 0, 100, 0, 2, 0, 3000, 0 },
-		{ 0, 100, 0, 2, 0, 1000, 0 },
-		{ 0, 100, 0, 1, 0, 1500, 0 },
-		{ 0, 100, 0, 4, 0, 2000, 0 },
-		{ 0, 100, 0, 1, 0, 8000, 0 },
-		{ 0, 100, 0, 1, 0, 2000, JOB_EXCLUSIVE },
+		{ 0, 100, 0, 2, 3000, 0, 0 },
+		{ 0, 100, 0, 2, 1000, 0, 0 },
+		{ 0, 100, 0, 1, 1500, 0, 0 },
+		{ 0, 100, 0, 4, 2000, 0, 0 },
+		{ 0, 100, 0, 1, 8000, 0, 0 },
+		{ 0, 100, 0, 1, 2000, JOB_EXCLUSIVE, 0 },
 	};
 	struct world w;
 	RUN(&w, "mem8", 2, 1, POLICY_EASY, jobs);
@@ -288,7 +170,7 @@ static void test_mem_per_cpu_spreads(void **state)
 {
 	(void)state;
 	static const struct djob jobs[] = {
-		{ 0, 100, 0, 6, 0, 3000, 0 },
+		{ 0, 100, 0, 6, 3000, 0, 0 },
 	};
 	struct world w;
 	RUN(&w, "mem8", 4, 1, POLICY_FCFS, jobs);
