@@ -295,9 +295,16 @@ static int make_tmpdir(struct plot_ctx *cx)
 	const char *base = getenv("TMPDIR");
 	if (!base || !*base || strpbrk(base, "%'\"\n"))
 		base = "/tmp";
-	snprintf(cx->tmpdir, sizeof cx->tmpdir, "%s/pclsim-plot-XXXXXX", base);
-	if (mkdtemp(cx->tmpdir))
-		return 0;
+	char *t = temp_template(base, "/pclsim-plot-");
+	if (t && strlen(t) < sizeof cx->tmpdir) {
+		strcpy(cx->tmpdir, t);
+		free(t);
+		if (mkdtemp(cx->tmpdir))
+			return 0;
+	} else {
+		free(t);
+		errno = t ? ENAMETOOLONG : ENOMEM;
+	}
 	diag_error(cx->d, NULL, 0, 0, "cannot create a temporary directory in %s: %s",
 		   base, strerror(errno));
 	cx->tmpdir[0] = '\0';

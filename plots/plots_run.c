@@ -71,12 +71,15 @@ int plots_for_results(const struct results *const *res, size_t n,
 	*gnuplot_missing = 0;
 	char tmp[256], path[300];
 	const char *base = getenv("TMPDIR");
-	snprintf(tmp, sizeof tmp, "%s/pclsim-report-XXXXXX",
-		 base && *base ? base : "/tmp");
+	char *t = temp_template(base && *base ? base : "/tmp", "/pclsim-report-");
+	int named = t && strlen(t) < sizeof tmp;
+	if (named)
+		strcpy(tmp, t);
+	free(t);
 	int64_t *ids = calloc(n ? n : 1, sizeof *ids);
-	if (!ids || !mkdtemp(tmp)) {
+	if (!ids || !named || !mkdtemp(tmp)) {
 		diag_error(d, NULL, 0, 0, "cannot create a temporary results DB: %s",
-			   ids ? strerror(errno) : "out of memory");
+			   !ids ? "out of memory" : !named ? "TMPDIR is too long" : strerror(errno));
 		free(ids);
 		return -1;
 	}

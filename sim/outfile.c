@@ -36,19 +36,30 @@ int outfile_check(const char *path, const char *const *inputs, int n_inputs,
 	return 0;
 }
 
+char *temp_template(const char *dir_or_path, const char *suffix)
+{
+	size_t a = strlen(dir_or_path), b = strlen(suffix);
+	char *t = malloc(a + b + 7);
+	if (!t)
+		return NULL;
+	memcpy(t, dir_or_path, a);
+	memcpy(t + a, suffix, b);
+	memset(t + a + b, 'X', 6);
+	t[a + b + 6] = '\0';
+	return t;
+}
+
 int outfile_open(struct outfile *o, const char *path, char *err,
 		 size_t err_size)
 {
 	memset(o, 0, sizeof *o);
-	size_t len = strlen(path) + 32;
 	o->path = strdup(path);
-	o->tmp_path = malloc(len);
+	o->tmp_path = temp_template(path, ".tmp.");
 	if (!o->path || !o->tmp_path) {
 		snprintf(err, err_size, "%s: out of memory", path);
 		outfile_abort(o);
 		return -1;
 	}
-	snprintf(o->tmp_path, len, "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(o->tmp_path);
 	if (fd < 0) {
 		snprintf(err, err_size, "%s: cannot create: %s", path,

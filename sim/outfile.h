@@ -30,6 +30,12 @@ int outfile_open(struct outfile *o, const char *path, char *err,
  * (the temporary file is removed and the target left as it was). */
 int outfile_commit(struct outfile *o, char *err, size_t err_size);
 
+/* The name template mkstemp() and mkdtemp() fill in: dir_or_path, then
+ * suffix, then the six placeholder characters they replace.  A new string
+ * (free it), or NULL when out of memory.  Every temporary name pclsim makes
+ * comes from here. */
+char *temp_template(const char *dir_or_path, const char *suffix);
+
 /* Removes the temporary file; the target is untouched.  Safe to call after a
  * commit or on a zeroed struct. */
 void outfile_abort(struct outfile *o);

@@ -18,6 +18,7 @@
 
 #include "models/cost.h"
 #include "sim/job_totals.h"
+#include "sim/outfile.h"
 #include "sim/result.h"
 #include "sim/runinfo.h"
 #include "sim/stats.h"
@@ -221,10 +222,8 @@ static void store_free(struct store *s)
 
 static int make_temp(struct store *s, char *err, size_t err_size)
 {
-	size_t len = strlen(s->path) + 16;
-	if (!(s->tmp_path = malloc(len)))
+	if (!(s->tmp_path = temp_template(s->path, ".tmp.")))
 		return fail(err, err_size, s->path, NULL, "");
-	snprintf(s->tmp_path, len, "%s.tmp.XXXXXX", s->path);
 	int fd = mkstemp(s->tmp_path);
 	if (fd < 0) {
 		snprintf(err, err_size, "%s: cannot create: %s", s->path,
