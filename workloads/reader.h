@@ -59,6 +59,23 @@ int split_fields(char *line, char sep, int quotes, char **fields, int *cols,
 int reader_header_fields(struct reader *r, int line, char **text, char sep,
 			 char ***fields, int **cols);
 
+/* What a delimited trace (CSV, sacct) does with its lines: comment is given
+ * each line whose first non-blank is '#' (NULL: such lines are skipped);
+ * header the first other non-blank line; row every line after it.  header
+ * and row return 0 to go on, -1 to stop.  no_header is the error for a file
+ * without a header line. */
+struct line_handler {
+	void (*comment)(void *state, const char *text);
+	int (*header)(void *state, char *line);
+	int (*row)(void *state, char *line);
+	const char *no_header;
+};
+
+/* Reads r's lines through h, storing each line's number in *line_no before
+ * handing it over.  Returns 0, or -1 with the error reported. */
+int reader_lines(struct reader *r, void *state, int *line_no,
+		 const struct line_handler *h);
+
 /* Removes blanks around s in place and returns it. */
 char *trim(char *s);
 

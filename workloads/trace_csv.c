@@ -77,8 +77,9 @@ static int lookup_column(const char *name)
 	return -1;
 }
 
-static int read_header(struct csv_state *st, char *line)
+static int read_header(void *state, char *line)
 {
+	struct csv_state *st = state;
 	struct reader *r = st->r;
 	int max = reader_header_fields(r, st->line, &line, ',', &st->fields,
 				       &st->cols);
@@ -381,16 +382,18 @@ bad_spec:
 
 /* "# origin_unix: N" (written by `pclsim trace convert`) keeps the origin
  * of relative times through a CSV round trip. */
-static void read_comment(struct csv_state *st, const char *s)
+static void read_comment(void *state, const char *s)
 {
+	struct csv_state *st = state;
 	int64_t v;
 	const char *key = "# origin_unix:";
 	if (!strncmp(s, key, strlen(key)) && tp_int64(s + strlen(key), &v) == 0)
 		st->r->t->origin_unix = v;
 }
 
-static int data_row(struct csv_state *st, char *line)
+static int data_row(void *state, char *line)
 {
+	struct csv_state *st = state;
 	int n = split_fields(line, ',', 1, st->fields, st->cols, st->n_fields);
 	if (n < 0)
 		return reader_bad_row(st->r, st->line, 0, "unterminated quote");
@@ -413,38 +416,12 @@ static int data_row(struct csv_state *st, char *line)
 
 int read_csv(struct reader *r)
 {
+	static const struct line_handler csv_lines = {
+		read_comment, read_header, data_row,
+		"empty file: a CSV trace needs a header line (submit,runtime,cpus,...)",
+	};
 	struct csv_state st = { .r = r };
-	char *line, err[300];
-	size_t len;
-	int rc = 0, have_header = 0, status = 0;
-	while (status == 0 &&
-	       (rc = line_next(&r->lines, &line, &len, err, sizeof err)) == 1) {
-		st.line = r->lines.line_no;
-		const char *s = line;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			continue;
-		if (*s == '#') {
-			read_comment(&st, s);
-			continue;
-		}
-		if (!have_header) {
-			status = read_header(&st, line);
-			have_header = 1;
-			continue;
-		}
-		status = data_row(&st, line);
-	}
-	if (status == 0 && rc < 0) {
-		reader_io_error(r, err);
-		status = -1;
-	}
-	if (status == 0 && !have_header) {
-		diag_error(r->d, r->path, 0, 0,
-			   "empty file: a CSV trace needs a header line (submit,runtime,cpus,...)");
-		status = -1;
-	}
+	int status = reader_lines(r, &st, &st.line, &csv_lines);
 	r->absolute_times = st.time_mode == 2;
 	free(st.fields);
 	free(st.cols);

@@ -62,6 +62,39 @@ void reader_io_error(struct reader *r, const char *msg)
 		   msg);
 }
 
+int reader_lines(struct reader *r, void *state, int *line_no,
+		 const struct line_handler *h)
+{
+	char *line, err[300];
+	size_t len;
+	int rc = 0, have_header = 0, status = 0;
+	while (status == 0 &&
+	       (rc = line_next(&r->lines, &line, &len, err, sizeof err)) == 1) {
+		*line_no = r->lines.line_no;
+		const char *s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			continue;
+		if (*s == '#') {
+			if (h->comment)
+				h->comment(state, s);
+			continue;
+		}
+		status = have_header ? h->row(state, line) : h->header(state, line);
+		have_header = 1;
+	}
+	if (status == 0 && rc < 0) {
+		reader_io_error(r, err);
+		status = -1;
+	}
+	if (status == 0 && !have_header) {
+		diag_error(r->d, r->path, 0, 0, "%s", h->no_header);
+		status = -1;
+	}
+	return status;
+}
+
 int reader_push(struct reader *r, const struct job *j)
 {
 	if (trace_push(r->t, j) == 0)

@@ -49,8 +49,9 @@ struct sacct_state {
 	int line;
 };
 
-static int read_header(struct sacct_state *st, char *line)
+static int read_header(void *state, char *line)
 {
+	struct sacct_state *st = state;
 	struct reader *r = st->r;
 	int max = reader_header_fields(r, st->line, &line, '|', &st->fields,
 				       &st->cols);
@@ -255,8 +256,9 @@ static int parse_strings(struct sacct_state *st, struct job *j)
 	return 0;
 }
 
-static int data_row(struct sacct_state *st, char *line)
+static int data_row(void *state, char *line)
 {
+	struct sacct_state *st = state;
 	struct reader *r = st->r;
 	int n = split_fields(line, '|', 0, st->fields, st->cols, st->n_fields);
 	if (n != st->n_fields)
@@ -300,33 +302,11 @@ static int data_row(struct sacct_state *st, char *line)
 
 int read_sacct(struct reader *r)
 {
+	static const struct line_handler sacct_lines = {
+		NULL, read_header, data_row, "empty file: no sacct header line",
+	};
 	struct sacct_state st = { .r = r };
-	char *line, err[300];
-	size_t len;
-	int rc = 0, have_header = 0, status = 0;
-	while (status == 0 &&
-	       (rc = line_next(&r->lines, &line, &len, err, sizeof err)) == 1) {
-		st.line = r->lines.line_no;
-		const char *s = line;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '#')
-			continue;
-		if (!have_header) {
-			status = read_header(&st, line);
-			have_header = 1;
-			continue;
-		}
-		status = data_row(&st, line);
-	}
-	if (status == 0 && rc < 0) {
-		reader_io_error(r, err);
-		status = -1;
-	}
-	if (status == 0 && !have_header) {
-		diag_error(r->d, r->path, 0, 0, "empty file: no sacct header line");
-		status = -1;
-	}
+	int status = reader_lines(r, &st, &st.line, &sacct_lines);
 	r->absolute_times = 1;
 	free(st.fields);
 	free(st.cols);
