@@ -53,6 +53,10 @@ struct slurm_conf {
 	int64_t calc_period_ms;
 	int64_t max_age_ms;
 	int favor_small;                 /* PriorityFavorSmall */
+	/* Not a Slurm setting: 1 makes the backfill walk node by node on
+	 * single-CPU partitions too, where it otherwise works a word of
+	 * nodes at a time; tests compare the two. */
+	int node_walk;
 };
 
 /* Slurm's defaults with ParallelCluster's slurm.conf on top. */
