@@ -308,6 +308,16 @@ void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
 		settle(r, eng);
 }
 
+int64_t jobrun_fixed_end_ms(const struct jobrun *r, int32_t ji)
+{
+	const struct jobrun_job *jj = &r->jobs[ji];
+	if (r->storage_index >= 0)
+		return INT64_MAX;
+	if (jj->phase != PHASE_COMPUTE)
+		return jj->phase_start_ms;
+	return jj->phase_start_ms + jj->plan.compute_ms + jj->plan.comm_ms;
+}
+
 void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji)
 {
 	struct jobrun_job *jj = &r->jobs[ji];

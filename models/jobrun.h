@@ -114,6 +114,12 @@ void jobrun_plan(const struct jobrun *r, const struct job_place *p,
 void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
 		  const struct job_place *p, const struct job *j);
 
+/* When job ji's phases will end, if that is already fixed: without
+ * modelled shared storage no I/O phase can stretch, so a job that began now
+ * ends when its compute event fires (or at once).  INT64_MAX when the end
+ * depends on the storage's sharing. */
+int64_t jobrun_fixed_end_ms(const struct jobrun *r, int32_t ji);
+
 /* Stops job ji wherever it is (its time in the current phase counts). */
 void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji);
 

@@ -114,6 +114,31 @@ static void phases_in_sequence(void **state)
 	world_free(&w);
 }
 
+/* Without shared storage a job's end is known when it begins (what lets
+ * the Slurm model skip a time limit that cannot come first); with storage
+ * its I/O can stretch, so it is not. */
+static void fixed_end_only_without_storage(void **state)
+{
+	(void)state;
+	struct world w;
+	world_init(&w, 1, 1, NULL);
+	struct job j = io_job(24, 100, 12), none = io_job(0, 0, 0);
+	w.eng.now_ms = 5000;
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
+	jobrun_begin(&w.r, &w.eng, 1, &(struct job_place){ 0, 0, NULL, 1 }, &none);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, 0), 105000);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, 1), 5000);
+	assert_int_equal(w.end_ms[1], 5000);
+	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
+	assert_int_equal(w.end_ms[0], 105000);
+	world_free(&w);
+
+	world_init(&w, 1, 0, NULL);
+	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, 0), INT64_MAX);
+	world_free(&w);
+}
+
 static void two_jobs_share_the_file_system(void **state)
 {
 	(void)state;
@@ -298,6 +323,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(phases_in_sequence),
+		cmocka_unit_test(fixed_end_only_without_storage),
 		cmocka_unit_test(two_jobs_share_the_file_system),
 		cmocka_unit_test(killed_job_frees_its_share),
 		cmocka_unit_test(efa_vs_tcp_on_eight_nodes),
