@@ -391,14 +391,19 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		if (sl->t0 > b)
 			break;
 		const uint64_t *bm = slice_bm(st, i);
-		if (!later && sl->next >= 0) {
-			const uint64_t *nb = slice_bm(st, sl->next);
-			for (size_t w = 0; w < st->words && !later; w++)
-				if (nb[w] & mask[w] & ~bm[w])
-					later = sl->t1;
+		if (later || sl->next < 0) {
+			for (size_t w = 0; w < st->words; w++)
+				mask[w] &= bm[w];
+			continue;
 		}
-		for (size_t w = 0; w < st->words; w++)
+		const uint64_t *nb = slice_bm(st, sl->next);
+		uint64_t more = 0;
+		for (size_t w = 0; w < st->words; w++) {
+			more |= nb[w] & mask[w] & ~bm[w];
 			mask[w] &= bm[w];
+		}
+		if (more)
+			later = sl->t1;
 	}
 	return later;
 }
@@ -560,8 +565,12 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	for (size_t x = 0; x < words; x++) {
 		uint64_t b = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			      st->freed[x]) & mask[x];
-		while (__builtin_popcountll(b) > left)
-			b &= ~(1ull << (63 - __builtin_clzll(b)));
+		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
+			uint64_t keep = 0;
+			for (int64_t k = 0; k < left; k++, b &= b - 1)
+				keep |= b & -b;
+			b = keep;
+		}
 		cand[x] = b;
 		left -= __builtin_popcountll(b);
 		*cold |= (b & p->bm_off[x]) != 0;
