@@ -505,6 +505,10 @@ static int vanished(const struct slurm *s, const struct snode *n)
  * nodes until clustermgtd notices and the job is requeued. */
 static int on_vanished_node(const struct slurm *s, const struct sjob *j)
 {
+	/* Only a Spot interruption takes an instance before Slurm knows:
+	 * until the first one there is nothing to look for. */
+	if (s->res->n_spot_interruptions == 0)
+		return 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
 		for (int32_t x = 0; x < a->count; x++)
