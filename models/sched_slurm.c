@@ -1112,10 +1112,20 @@ static int suffix_min(struct slurm *s, struct sslurm *st, int part, size_t n,
  * not planned until a later job does fit: plans only decide whether later
  * jobs may start now, so the starts are those of planning every job in
  * order, and a cycle in which nothing can start plans nothing. */
-static int fits_now(struct slurm *s, int part, const struct qent *e)
+static int fits_now(struct slurm *s, struct sslurm *st, int part,
+		    const struct qent *e)
 {
-	return s->parts[part].free_units >= e->min_units &&
-	       slurm_alloc_find(s, &s->jobs[e->job]) >= 0;
+	const struct sjob *j = &s->jobs[e->job];
+	if (s->parts[part].free_units < e->min_units)
+		return 0;
+	/* On single-CPU nodes any free node serves an unconstrained job, and
+	 * min_units counts its nodes: the count decides. */
+	if (st->unit[part] && !st->conf.node_walk && j->gpus == 0 &&
+	    (j->nodes == 0 || j->nodes == j->cpus) &&
+	    j->cr_mask == ~0ull && !j->node_kind &&
+	    !s->layout->memory_scheduling)
+		return 1;
+	return slurm_alloc_find(s, j) >= 0;
 }
 
 static void backfill(struct slurm *s, struct sslurm *st, int part)
@@ -1139,7 +1149,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		struct qent *q = slurm_queue(s, part, &n);
 		if (q[i].job < 0)
 			continue;
-		if (!fits_now(s, part, &q[i])) {
+		if (!fits_now(s, st, part, &q[i])) {
 			struct slurm_why *w = &st->why[q[i].job];
 			w->tested_ms = now;
 			w->planned_ms = w->blocker = -1;
