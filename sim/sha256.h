@@ -19,10 +19,16 @@ struct sha256 {
 	uint64_t n_bytes;
 	uint8_t block[64];
 	size_t used;                 /* bytes waiting in block */
+	int hw;                      /* blocks through the CPU's SHA
+				      * extensions (sha256_has_hw) */
 };
 
 void sha256_init(struct sha256 *s);
 void sha256_update(struct sha256 *s, const void *data, size_t len);
+/* sha256_init for the portable code only, and whether sha256_init picks
+ * the CPU's SHA extensions here: for the tests that compare the two. */
+void sha256_init_portable(struct sha256 *s);
+int sha256_has_hw(void);
 void sha256_final(struct sha256 *s, uint8_t out[SHA256_DIGEST_BYTES]);
 
 /* The digest of a whole buffer as lowercase hex. */
