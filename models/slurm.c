@@ -642,41 +642,63 @@ static int piece_whole(const struct slurm *s, const struct apiece *a,
 	return 1;
 }
 
+/* A job's share of a node, taken and given back. */
+static inline void share_take(struct snode *nd, const struct apiece *a)
+{
+	nd->cpus_free -= a->cpus;
+	nd->gpus_free -= a->gpus;
+	nd->mem_free_mb -= a->mem_mb;
+	nd->n_jobs++;
+}
+
+static inline void share_give(struct snode *nd, const struct apiece *a)
+{
+	nd->cpus_free += a->cpus;
+	nd->gpus_free += a->gpus;
+	nd->mem_free_mb += a->mem_mb;
+	nd->n_jobs--;
+}
+
+static inline void stop_node_timer(struct slurm *s, struct snode *nd)
+{
+	if (nd->timer != ENGINE_NO_HANDLE) {
+		engine_cancel(&s->eng, nd->timer);
+		nd->timer = ENGINE_NO_HANDLE;
+	}
+}
+
 /* Gives piece a to its job; returns the units it takes.  Whole idle nodes
  * (the common case: static nodes, one job each; whole is piece_whole() of
- * the piece before the take, found by try_start) update the partition's
- * counters and bitmaps once per piece instead of once per node, with the
- * same result as node_leave/node_enter on each. */
+ * the piece before the take, found by try_start) are up, and update the
+ * partition's counters and bitmaps once per piece instead of once per
+ * node, with the same result as node_leave/node_enter on each. */
 static int32_t take_piece(struct slurm *s, struct spart *p,
 			  const struct apiece *a, int whole)
 {
-	for (int32_t x = 0; x < a->count; x++) {
-		struct snode *nd = &s->nodes[a->node + x];
-		if (!whole)
-			node_leave(s, nd);
-		if (nd->timer != ENGINE_NO_HANDLE) {
-			engine_cancel(&s->eng, nd->timer);
-			nd->timer = ENGINE_NO_HANDLE;
-		}
-		nd->cpus_free -= a->cpus;
-		nd->gpus_free -= a->gpus;
-		nd->mem_free_mb -= a->mem_mb;
-		nd->n_jobs++;
-		if (nd->state == NODE_POWERED_DOWN)
-			power_up(s, nd);
-		if (!whole)
-			node_enter(s, nd);
-	}
 	int32_t per = p->exclusive ? 1 : a->cpus;
-	if (whole) {
-		int32_t pos = s->nodes[a->node].pos;
-		p->ns_count[NS_IDLE] -= a->count;
-		p->ns_count[NS_ALLOCATED] += a->count;
-		p->free_units -= (int64_t)a->count * per;
-		bm_fill(p->bm_free, pos, a->count, 0);
-		bm_fill(p->bm_idle, pos, a->count, 0);
-		sample_soon(s, p);
+	struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
+	if (!whole) {
+		for (; nd < end; nd++) {
+			node_leave(s, nd);
+			stop_node_timer(s, nd);
+			share_take(nd, a);
+			if (nd->state == NODE_POWERED_DOWN)
+				power_up(s, nd);
+			node_enter(s, nd);
+		}
+		return a->count * per;
 	}
+	for (; nd < end; nd++) {
+		stop_node_timer(s, nd);
+		share_take(nd, a);
+	}
+	int32_t pos = s->nodes[a->node].pos;
+	p->ns_count[NS_IDLE] -= a->count;
+	p->ns_count[NS_ALLOCATED] += a->count;
+	p->free_units -= (int64_t)a->count * per;
+	bm_fill(p->bm_free, pos, a->count, 0);
+	bm_fill(p->bm_idle, pos, a->count, 0);
+	sample_soon(s, p);
 	return a->count * per;
 }
 
@@ -796,40 +818,46 @@ static void release_dependents(struct slurm *s, int32_t ji)
 	}
 }
 
+/* After a job's share went back to node nd: its CPU time, and the idle
+ * timer of a dynamic node left without jobs (static nodes are never
+ * suspended: no call). */
+static inline void after_give(struct slurm *s, struct snode *nd,
+			      const struct apiece *a, int64_t ran_ms)
+{
+	if (nd->life >= 0 && ran_ms > 0)
+		s->res->node_lives[nd->life].busy_cpu_ms +=
+			(int64_t)a->cpus * ran_ms;
+	if (nd->n_jobs == 0 && !nd->is_static)
+		start_idle_timer(s, nd);
+}
+
 /* Gives a job's resources back to its nodes. */
 static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
-		/* The reverse of take_piece's whole-node block. */
-		int whole = piece_whole(s, a, 1, 0);
-		if (whole) {
-			struct spart *p = &s->parts[s->nodes[a->node].part];
-			int32_t pos = s->nodes[a->node].pos;
-			p->ns_count[NS_ALLOCATED] -= a->count;
-			p->ns_count[NS_IDLE] += a->count;
-			p->free_units += (int64_t)a->count *
-					 (p->exclusive ? 1 : a->cpus);
-			bm_fill(p->bm_free, pos, a->count, 1);
-			bm_fill(p->bm_idle, pos, a->count, 1);
-			sample_soon(s, p);
-		}
-		for (int32_t x = 0; x < a->count; x++) {
-			struct snode *nd = &s->nodes[a->node + x];
-			if (!whole)
+		struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
+		if (!piece_whole(s, a, 1, 0)) {
+			for (; nd < end; nd++) {
 				node_leave(s, nd);
-			nd->cpus_free += a->cpus;
-			nd->gpus_free += a->gpus;
-			nd->mem_free_mb += a->mem_mb;
-			nd->n_jobs--;
-			if (!whole)
+				share_give(nd, a);
 				node_enter(s, nd);
-			if (nd->life >= 0 && ran_ms > 0)
-				s->res->node_lives[nd->life].busy_cpu_ms +=
-					(int64_t)a->cpus * ran_ms;
-			/* Static nodes are never suspended: no call. */
-			if (nd->n_jobs == 0 && !nd->is_static)
-				start_idle_timer(s, nd);
+				after_give(s, nd, a, ran_ms);
+			}
+			continue;
+		}
+		/* The reverse of take_piece's whole-node block. */
+		struct spart *p = &s->parts[nd->part];
+		int32_t pos = nd->pos;
+		p->ns_count[NS_ALLOCATED] -= a->count;
+		p->ns_count[NS_IDLE] += a->count;
+		p->free_units += (int64_t)a->count * (p->exclusive ? 1 : a->cpus);
+		bm_fill(p->bm_free, pos, a->count, 1);
+		bm_fill(p->bm_idle, pos, a->count, 1);
+		sample_soon(s, p);
+		for (; nd < end; nd++) {
+			share_give(nd, a);
+			after_give(s, nd, a, ran_ms);
 		}
 	}
 }
