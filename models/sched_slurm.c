@@ -502,6 +502,7 @@ struct unit_walk {
 	const struct spart *p;
 	const uint64_t *mask;
 	int64_t need, have, fit_ms;
+	int64_t horizon_ms;        /* a later fit is only "after the horizon" */
 };
 
 static int unit_release(void *ctx, const struct release *r)
@@ -509,6 +510,10 @@ static int unit_release(void *ctx, const struct release *r)
 	struct unit_walk *w = ctx;
 	struct sslurm *st = w->st;
 	int32_t first = w->p->first_node;
+	if (r->t_ms > w->horizon_ms) {
+		w->fit_ms = w->horizon_ms + 1;
+		return 1;
+	}
 	if (grow((void **)&st->rel_seen, &st->cap_rel_seen, st->n_rel_seen + 1,
 		 sizeof *st->rel_seen)) {
 		((struct slurm *)w->s)->oom = 1;
@@ -536,10 +541,14 @@ static int unit_release(void *ctx, const struct release *r)
 }
 
 /* will_run() for a unit partition: the first nodes of mask free at the
- * earliest time enough are, into st->cand. */
+ * earliest time enough are, into st->cand.  The walk stops after
+ * horizon_ms: a start found later would only be compared with it, so it
+ * returns horizon_ms + 1 then (or ENGINE_TIME_MAX when mask has too few
+ * nodes ever to fit: every node of it comes free at some release). */
 static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     const struct need *nd, const uint64_t *mask,
-			     int64_t from, int must_wait, int *cold)
+			     int64_t from, int64_t horizon_ms, int must_wait,
+			     int *cold)
 {
 	const struct spart *p = &s->parts[part];
 	size_t words = p->n_words;
@@ -549,7 +558,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	struct unit_walk w = { s, st, p, mask, nd->count, 0, from };
+	struct unit_walk w = { s, st, p, mask, nd->count, 0, from, horizon_ms };
 	memset(st->freed, 0, words * sizeof *st->freed);
 	for (size_t x = 0; x < words; x++)
 		w.have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
@@ -559,6 +568,12 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		slurm_release_walk(s, part, unit_release, &w);
 		if (w.fit_ms == ENGINE_TIME_MAX)
 			return ENGINE_TIME_MAX;
+		if (w.fit_ms > horizon_ms) {
+			int64_t all = 0;
+			for (size_t x = 0; x < words; x++)
+				all += __builtin_popcountll(mask[x]);
+			return all < w.need ? ENGINE_TIME_MAX : w.fit_ms;
+		}
 	}
 	uint64_t *cand = st->cand;
 	int64_t left = w.need;
@@ -917,15 +932,18 @@ static void clear_touched(struct sslurm *st)
 }
 
 /* The earliest time >= from at which the job fits on the usable nodes
- * (mask), with its nodes in st->cand; ENGINE_TIME_MAX when never.
+ * (mask), with its nodes in st->cand; ENGINE_TIME_MAX when never.  Any
+ * time after horizon_ms may come back as horizon_ms + 1 instead.
  * must_wait: it cannot start at `from` whatever the counts say (the
  * allocator already refused it then). */
 static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			const struct need *nd, const uint64_t *mask,
-			int j_unconstrained, int64_t from, int must_wait, int *cold)
+			int j_unconstrained, int64_t from, int64_t horizon_ms,
+			int must_wait, int *cold)
 {
 	if (st->unit[part] && !st->conf.node_walk)
-		return unit_will_run(s, st, part, nd, mask, from, must_wait, cold);
+		return unit_will_run(s, st, part, nd, mask, from, horizon_ms,
+				     must_wait, cold);
 	const struct spart *p = &s->parts[part];
 	struct walk w = { s, st, p, nd, mask, 1, 0, 0, 0, 0, 0, ENGINE_TIME_MAX };
 	w.mask_full = covers_all(mask, p->n_nodes);
@@ -1033,10 +1051,15 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 				why->blocker = blocking_plan(st, bm, now, now + lim);
 			}
 		}
+		/* Past `later` a start only sends the test on to later;
+		 * without one, past the window it only means no plan. */
+		int64_t horizon = later ? later : cycle_ms + st->conf.bf_window_ms;
+		if (horizon < from)
+			horizon = from;
 		int cold = 0;
 		int64_t t = will_run(s, st, part, &nd, mask,
 				     j->cr_mask == ~0ull && !j->node_kind, from,
-				     from <= now, &cold);
+				     horizon, from <= now, &cold);
 		if (t == ENGINE_TIME_MAX || (later && t > later)) {
 			if (!later)
 				break;
@@ -1050,7 +1073,7 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			t1 = t0 + res;
 		if (t > cycle_ms + st->conf.bf_window_ms) {
 			why->hold = SLURM_HOLD_WINDOW;
-			why->planned_ms = t;
+			why->planned_ms = t <= horizon ? t : -1;
 			e->res_ms = -1;
 			return 0;
 		}
