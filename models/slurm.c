@@ -35,15 +35,27 @@ static inline void bm_set(uint64_t *bm, int32_t i, int on)
 	bm[i >> 6] = (bm[i >> 6] & ~bit) | (-(uint64_t)(on != 0) & bit);
 }
 
-/* Sets or clears count consecutive bits from i, a word at a time. */
-static void bm_fill(uint64_t *bm, int32_t i, int32_t count, int on)
+static inline void bm_word(uint64_t *w, uint64_t mask, int on)
 {
-	for (int32_t end = i + count; i < end;) {
-		int32_t b = i & 63, k = end - i < 64 - b ? end - i : 64 - b;
-		uint64_t mask = (k == 64 ? ~0ull : (1ull << k) - 1) << b;
-		bm[i >> 6] = on ? bm[i >> 6] | mask : bm[i >> 6] & ~mask;
-		i += k;
+	*w = on ? *w | mask : *w & ~mask;
+}
+
+/* Sets or clears count consecutive bits from i, a word at a time: the
+ * partial first and last words by mask, the words between whole. */
+static inline void bm_fill(uint64_t *bm, int32_t i, int32_t count, int on)
+{
+	if (count <= 0)
+		return;
+	int32_t last = i + count - 1, w = i >> 6, wl = last >> 6;
+	uint64_t head = ~0ull << (i & 63), tail = ~0ull >> (63 - (last & 63));
+	if (w == wl) {
+		bm_word(&bm[w], head & tail, on);
+		return;
 	}
+	bm_word(&bm[w], head, on);
+	while (++w < wl)
+		bm[w] = on ? ~0ull : 0;
+	bm_word(&bm[wl], tail, on);
 }
 
 /* ---- nodes ---------------------------------------------------------------- */
