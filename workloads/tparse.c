@@ -25,19 +25,20 @@ static int at_end(const char *s)
 }
 
 /* Reads digits into *v; returns how many were read (0: none, or overflow
- * past 18 digits, which no trace value needs). */
+ * past 18 digits, which no trace value needs; *ps is then unchanged).  The
+ * loop has no test but the digit's: an unsigned sum cannot overflow into
+ * undefined behaviour, and its length says afterwards whether it fits. */
 static int read_digits(const char **ps, int64_t *v)
 {
 	const char *s = *ps;
-	int64_t x = 0;
-	int n = 0;
-	while (*s >= '0' && *s <= '9') {
-		if (++n > 18)
-			return 0;
-		x = x * 10 + (*s++ - '0');
-	}
+	uint64_t x = 0;
+	while ((unsigned)(*s - '0') < 10)
+		x = x * 10 + (unsigned)(*s++ - '0');
+	if (s - *ps > 18)
+		return 0;
+	int n = (int)(s - *ps);
 	*ps = s;
-	*v = x;
+	*v = (int64_t)x;
 	return n;
 }
 
