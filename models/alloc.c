@@ -207,19 +207,16 @@ static int32_t take_run(struct slurm *s, const struct sjob *j,
 	if (nd->fixed || nd->one || j->exclusive || nd->gpus_left > 0 ||
 	    c < 1 || nd->cpus_left < n->cpus)
 		return 0;
+	/* Each of the first max nodes leaves at least n's CPUs wanted; the
+	 * run stops at the end of n's kind. */
 	int32_t max = (nd->cpus_left - n->cpus) / c + 1;
 	if (max > hi - pos - 1)
 		max = hi - pos - 1;
-	int32_t k = run_length(bm, full, pos + 1, max), x = 0;
-	while (x < k) {
-		const struct snode *o = n + 1 + x;
-		if (o->cr != n->cr || o->is_static != n->is_static ||
-		    nd->cpus_left < n->cpus)
-			break;
-		nd->cpus_left -= c;
-		nd->taken++;
-		x++;
-	}
+	if (max > p->kind_end[pos] - pos - 1)
+		max = p->kind_end[pos] - pos - 1;
+	int32_t x = run_length(bm, full, pos + 1, max);
+	nd->cpus_left -= x * c;
+	nd->taken += x;
 	return x;
 }
 

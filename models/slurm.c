@@ -1279,7 +1279,9 @@ static int build_parts(struct slurm *s)
 		p->bm_idle = calloc(p->n_words, sizeof *p->bm_idle);
 		p->bm_off = calloc(p->n_words, sizeof *p->bm_off);
 		p->group_end = calloc((size_t)p->n_nodes + 1, sizeof *p->group_end);
-		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->group_end)
+		p->kind_end = calloc((size_t)p->n_nodes + 1, sizeof *p->kind_end);
+		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->group_end ||
+		    !p->kind_end)
 			return -1;
 		int same_cpus = 1, all_static = 1;
 		for (int32_t k = 0; k < p->n_nodes; k++) {
@@ -1300,6 +1302,13 @@ static int build_parts(struct slurm *s)
 		}
 		if (p->n_nodes > 0)
 			p->group_end[p->n_groups++] = p->n_nodes;
+		for (int32_t k = p->n_nodes - 1; k >= 0; k--) {
+			const struct snode *nd = &s->nodes[p->first_node + k];
+			p->kind_end[k] = k + 1 < p->n_nodes &&
+					 nd[1].cr == nd->cr &&
+					 nd[1].is_static == nd->is_static ?
+					 p->kind_end[k + 1] : k + 1;
+		}
 		p->exact = same_cpus && all_static && !l->memory_scheduling;
 	}
 	return 0;
@@ -1452,6 +1461,7 @@ void slurm_free(struct slurm *s)
 	for (int q = 0; s->parts && q < s->n_parts; q++) {
 		struct spart *p = &s->parts[q];
 		free(p->group_end);
+		free(p->kind_end);
 		free(p->bm_free);
 		free(p->bm_idle);
 		free(p->bm_off);

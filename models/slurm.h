@@ -141,6 +141,9 @@ struct occ_change {
 struct spart {
 	int32_t first_node, n_nodes;     /* nodes[first..+n) in weight order */
 	int32_t *group_end;              /* weight groups: end positions */
+	int32_t *kind_end;               /* by position: where the run of
+					  * nodes of its CR and kind (static
+					  * or dynamic) ends */
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
 	size_t n_words;

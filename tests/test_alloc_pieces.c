@@ -99,6 +99,52 @@ static void test_run_with_memory_cap(void **state)
 	done(&w);
 }
 
+/* Two compute resources of one weight: four 1-CPU static nodes, then four
+ * 2-CPU ones.  A 6-CPU job takes the four small nodes as a run, which
+ * stops where the resource changes, and one 2-CPU node. */
+static void test_run_stops_at_next_resource(void **state)
+{
+	(void)state;
+	struct world w;
+	memset(&w, 0, sizeof w);
+	char *types[2] = { "cpu1", "cpu2" };
+	struct compute_resource crs[2];
+	for (int i = 0; i < 2; i++)
+		crs[i] = (struct compute_resource){ .name = i ? "big" : "small",
+			.instance_types = &types[i], .n_instance_types = 1,
+			.min_count = 4, .max_count = 4, .static_priority = 1,
+			.dynamic_priority = 1000 };
+	w.q = (struct slurm_queue){ .name = "q", .crs = crs, .n_crs = 2 };
+	w.c.path = "test.yaml";
+	w.c.scaledown_idletime_min = 10;
+	w.c.compute_bootstrap_timeout_s = 1800;
+	w.c.queues = &w.q;
+	w.c.n_queues = 1;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(slurm_layout_build(&w.c, lookup, NULL, 0.95, &w.l, &d), 0);
+	trace_init(&w.t);
+	struct job j;
+	job_init(&j);
+	j.id = 1;
+	j.runtime_ms = 100000;
+	j.cpus = 6;
+	assert_int_equal(trace_push(&w.t, &j), 0);
+	w.qmap = calloc(1, sizeof *w.qmap);
+	struct slurm_params prm = { .boot_latency_ms = 60000,
+				    .sample_interval_ms = 60000 };
+	assert_int_equal(slurm_init(&w.s, &w.l, &w.t, w.qmap, &prm,
+				    sched_ops_for(POLICY_FCFS), &w.r, &d), 0);
+	assert_int_equal(slurm_run(&w.s), 0);
+	assert_int_equal(check_run(&w.s, POLICY_FCFS, &d), 0);
+	diags_free(&d);
+	assert_int_equal(w.s.jobs[0].n_alloc, 5);
+	assert_int_equal(w.s.jobs[0].n_pieces, 2);
+	expect_piece(&w, 0, 0, 0, 4, 1);
+	expect_piece(&w, 0, 1, 4, 1, 2);
+	done(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_runs_cross_words_and_skip_busy),
 		cmocka_unit_test(test_run_stops_at_partial_node),
 		cmocka_unit_test(test_run_with_memory_cap),
+		cmocka_unit_test(test_run_stops_at_next_resource),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
