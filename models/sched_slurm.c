@@ -93,6 +93,11 @@ struct sslurm {
 	int no_down;               /* the partition has no node down */
 	struct release *rel_seen;  /* the fast walk's releases, for picking */
 	size_t n_rel_seen, cap_rel_seen;
+	const struct release *walked;  /* the last walk's releases */
+	size_t n_walked;
+	struct release *ord;       /* this cycle's releases in order (unit) */
+	size_t n_ord, cap_ord;
+	int ord_all;               /* ord holds every release */
 	uint8_t *unit;             /* per partition: every node 1 CPU, no GPU */
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
 };
@@ -496,48 +501,92 @@ static void set_range(uint64_t *bm, int32_t lo, int32_t n)
 	}
 }
 
-struct unit_walk {
-	const struct slurm *s;
+/* The partition's releases in time order, for one cycle: every test of a
+ * cycle walks the same sequence, so it is taken from the heap once, as far
+ * as the deepest walk so far needed.  A start within the cycle changes the
+ * heap and clears it (order_reset). */
+struct order_take {
 	struct sslurm *st;
-	const struct spart *p;
-	const uint64_t *mask;
-	int64_t need, have, fit_ms;
-	int64_t horizon_ms;        /* a later fit is only "after the horizon" */
+	size_t seen, want;
+	int oom;
 };
 
-static int unit_release(void *ctx, const struct release *r)
+static int order_take(void *ctx, const struct release *r)
 {
-	struct unit_walk *w = ctx;
-	struct sslurm *st = w->st;
-	int32_t first = w->p->first_node;
-	if (r->t_ms > w->horizon_ms) {
-		w->fit_ms = w->horizon_ms + 1;
-		return 1;
-	}
-	if (grow((void **)&st->rel_seen, &st->cap_rel_seen, st->n_rel_seen + 1,
-		 sizeof *st->rel_seen)) {
-		((struct slurm *)w->s)->oom = 1;
-		return 1;
-	}
-	st->rel_seen[st->n_rel_seen++] = *r;
-	if (r->owner < 0) {
-		int32_t pos = -r->owner - 1 - first;
-		if (bit(w->mask, pos) && !bit(st->freed, pos)) {
-			bit_set(st->freed, pos);
-			w->have++;
-		}
-	} else {
-		const struct sjob *j = &w->s->jobs[r->owner];
-		for (uint32_t k = 0; k < j->n_pieces; k++) {
-			const struct apiece *a = &w->s->a_piece[j->piece_off + k];
-			w->have += count_bits(w->mask, a->node - first, a->count);
-			set_range(st->freed, a->node - first, a->count);
-		}
-	}
-	if (w->have < w->need)
+	struct order_take *f = ctx;
+	struct sslurm *st = f->st;
+	if (f->seen++ < st->n_ord)
 		return 0;
-	w->fit_ms = r->t_ms;
-	return 1;
+	if (grow((void **)&st->ord, &st->cap_ord, st->n_ord + 1, sizeof *st->ord)) {
+		f->oom = 1;
+		return 1;
+	}
+	st->ord[st->n_ord++] = *r;
+	return st->n_ord >= f->want;
+}
+
+static void order_reset(struct sslurm *st)
+{
+	st->n_ord = 0;
+	st->ord_all = 0;
+}
+
+/* Whether st->ord holds release i, taking more from the heap (twice as
+ * many as before, so the walks that redo the prefix cost O(n log n) in
+ * all). */
+static int order_has(struct slurm *s, struct sslurm *st, int part, size_t i)
+{
+	if (i < st->n_ord)
+		return 1;
+	if (st->ord_all)
+		return 0;
+	size_t want = 2 * st->n_ord > i + 64 ? 2 * st->n_ord : i + 64;
+	struct order_take f = { st, 0, want, 0 };
+	slurm_release_walk(s, part, order_take, &f);
+	if (f.oom)
+		s->oom = 1;
+	else if (st->n_ord < want)
+		st->ord_all = 1;
+	return i < st->n_ord;
+}
+
+/* Nodes of mask that release r frees.  A job with no node in any plan
+ * (jmark) has all of its nodes in a mask that only plans cut. */
+static int64_t unit_freed(const struct slurm *s, const struct sslurm *st,
+			  const struct spart *p, const struct release *r,
+			  const uint64_t *mask, int all_in_mask)
+{
+	if (r->owner < 0)
+		return bit(mask, -r->owner - 1 - p->first_node);
+	const struct sjob *j = &s->jobs[r->owner];
+	if (all_in_mask == 2 ||
+	    (all_in_mask == 1 && st->jmark[r->owner] != st->cycle_id))
+		return j->alloc_units;
+	int64_t c = 0;
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		c += count_bits(mask, a->node - p->first_node, a->count);
+	}
+	return c;
+}
+
+/* The nodes the first n releases of st->ord free, into st->freed. */
+static void unit_replay(const struct slurm *s, struct sslurm *st,
+			const struct spart *p, size_t n)
+{
+	memset(st->freed, 0, p->n_words * sizeof *st->freed);
+	for (size_t i = 0; i < n; i++) {
+		const struct release *r = &st->ord[i];
+		if (r->owner < 0) {
+			bit_set(st->freed, -r->owner - 1 - p->first_node);
+			continue;
+		}
+		const struct sjob *j = &s->jobs[r->owner];
+		for (uint32_t k = 0; k < j->n_pieces; k++) {
+			const struct apiece *a = &s->a_piece[j->piece_off + k];
+			set_range(st->freed, a->node - p->first_node, a->count);
+		}
+	}
 }
 
 /* will_run() for a unit partition: the first nodes of mask free at the
@@ -547,36 +596,53 @@ static int unit_release(void *ctx, const struct release *r)
  * nodes ever to fit: every node of it comes free at some release). */
 static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     const struct need *nd, const uint64_t *mask,
-			     int64_t from, int64_t horizon_ms, int must_wait,
-			     int *cold)
+			     int j_unconstrained, int64_t from,
+			     int64_t horizon_ms, int must_wait, int *cold)
 {
 	const struct spart *p = &s->parts[part];
-	size_t words = p->n_words;
+	size_t words = p->n_words, n = 0;
 	*cold = 0;
-	st->n_rel_seen = 0;
+	st->walked = st->ord;
+	st->n_walked = 0;
 	if ((nd->mode == NEED_NODES && nd->thr_cpus > 1) ||
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	struct unit_walk w = { s, st, p, mask, nd->count, 0, from, horizon_ms };
-	memset(st->freed, 0, words * sizeof *st->freed);
+	int64_t need = nd->count, have = 0, fit = from;
 	for (size_t x = 0; x < words; x++)
-		w.have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
-						p->bm_off[x]) & mask[x]);
-	if (must_wait || w.have < w.need) {
-		w.fit_ms = ENGINE_TIME_MAX;
-		slurm_release_walk(s, part, unit_release, &w);
-		if (w.fit_ms == ENGINE_TIME_MAX)
+		have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
+					      p->bm_off[x]) & mask[x]);
+	if (must_wait || have < need) {
+		int all_in_mask = covers_all(mask, p->n_nodes) ? 2 :
+				  st->no_down && j_unconstrained;
+		fit = ENGINE_TIME_MAX;
+		for (; order_has(s, st, part, n); n++) {
+			const struct release *r = &st->ord[n];
+			if (r->t_ms > horizon_ms) {
+				fit = horizon_ms + 1;
+				break;
+			}
+			have += unit_freed(s, st, p, r, mask, all_in_mask);
+			if (have >= need) {
+				fit = r->t_ms;
+				n++;
+				break;
+			}
+		}
+		st->walked = st->ord;    /* order_has may have moved it */
+		st->n_walked = n;
+		if (fit == ENGINE_TIME_MAX)
 			return ENGINE_TIME_MAX;
-		if (w.fit_ms > horizon_ms) {
+		if (fit > horizon_ms) {
 			int64_t all = 0;
 			for (size_t x = 0; x < words; x++)
 				all += __builtin_popcountll(mask[x]);
-			return all < w.need ? ENGINE_TIME_MAX : w.fit_ms;
+			return all < need ? ENGINE_TIME_MAX : fit;
 		}
 	}
+	unit_replay(s, st, p, n);
 	uint64_t *cand = st->cand;
-	int64_t left = w.need;
+	int64_t left = need;
 	for (size_t x = 0; x < words; x++) {
 		uint64_t b = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			      st->freed[x]) & mask[x];
@@ -592,7 +658,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	}
 	if (left > 0)
 		return ENGINE_TIME_MAX;
-	return w.fit_ms < from ? from : w.fit_ms;
+	return fit < from ? from : fit;
 }
 
 /* ---- will-run: the earliest start on the usable nodes --------------------- */
@@ -942,8 +1008,8 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			int must_wait, int *cold)
 {
 	if (st->unit[part] && !st->conf.node_walk)
-		return unit_will_run(s, st, part, nd, mask, from, horizon_ms,
-				     must_wait, cold);
+		return unit_will_run(s, st, part, nd, mask, j_unconstrained,
+				     from, horizon_ms, must_wait, cold);
 	const struct spart *p = &s->parts[part];
 	struct walk w = { s, st, p, nd, mask, 1, 0, 0, 0, 0, 0, ENGINE_TIME_MAX };
 	w.mask_full = covers_all(mask, p->n_nodes);
@@ -964,6 +1030,8 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 	if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold))
 		t = ENGINE_TIME_MAX;
 	clear_touched(st);
+	st->walked = st->rel_seen;
+	st->n_walked = st->n_rel_seen;
 	return t < from ? from : t;
 }
 
@@ -995,8 +1063,8 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
 {
 	int32_t first = s->parts[part].first_node;
-	for (size_t k = 0; k < st->n_rel_seen; k++) {
-		int32_t o = st->rel_seen[k].owner;
+	for (size_t k = 0; k < st->n_walked; k++) {
+		int32_t o = st->walked[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
 			continue;
 		const struct sjob *j = &s->jobs[o];
@@ -1036,6 +1104,7 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 				 * before that plan starts): walks must count
 				 * them node by node. */
 				st->jmark[ji] = st->cycle_id;
+				order_reset(st);
 				note_start(s, st, ji, SLURM_START_BACKFILL);
 				return 1;
 			}
@@ -1165,6 +1234,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 	int64_t now = s->eng.now_ms;
 	if (map_init(s, st, part, now))
 		return;
+	order_reset(st);
 	size_t n_def = 0;
 	for (size_t i = 0; i < (size_t)last; i++) {
 		if (p->free_units < st->sufmin[i])
@@ -1277,6 +1347,7 @@ static void sslurm_free(void *state)
 	free(st->sufmin);
 	free(st->deferred);
 	free(st->rel_seen);
+	free(st->ord);
 	free(st->unit);
 	free(st->freed);
 	free(st);
