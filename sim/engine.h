@@ -37,6 +37,11 @@ struct engine {
 	uint64_t fired;         /* events delivered so far */
 	struct event *heap;
 	size_t n, cap;
+	/* Events scheduled for the current instant (a scheduling pass, a
+	 * sample, an end at once) skip the heap: they wait here in order,
+	 * few at a time, and are merged with the heap's top when popped. */
+	struct event *now_q;
+	size_t now_head, now_n, now_cap;
 	/* Liveness per handle: 1 while scheduled and not cancelled.  Slots are
 	 * recycled through a free list, so memory is bounded by the peak number
 	 * of pending events, not by the number ever scheduled. */

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "sim/engine.h"
@@ -149,6 +150,86 @@ static void million_random_events_in_order(void **state)
 	engine_free(&e);
 }
 
+/* Events scheduled while others fire, many of them for the current
+ * instant (which the engine keeps apart from its heap), some cancelled at
+ * once: each delivery is the least pending live event by (time, class,
+ * sequence), checked against a plain list of what is pending. */
+struct pending {
+	int64_t time;
+	uint16_t cls;
+	uint64_t seq;
+	int live;
+};
+
+struct spawner {
+	struct engine *e;
+	struct pending p[20000];
+	int n, delivered, bad;
+	uint64_t x;
+};
+
+static void spawner_add(struct spawner *sp, int64_t t, uint16_t cls, int cancel)
+{
+	uint64_t seq = sp->e->next_seq;
+	uint32_t h = engine_schedule(sp->e, t, cls, 0, sp->n, 0);
+	assert_int_not_equal(h, ENGINE_NO_HANDLE);
+	sp->p[sp->n] = (struct pending){ t < sp->e->now_ms ? sp->e->now_ms : t,
+					 cls, seq, !cancel };
+	sp->n++;
+	if (cancel)
+		engine_cancel(sp->e, h);
+}
+
+static void spawn(void *ctx, const struct event *ev)
+{
+	struct spawner *sp = ctx;
+	int least = -1;
+	for (int i = 0; i < sp->n; i++) {
+		const struct pending *q = &sp->p[i];
+		if (!q->live)
+			continue;
+		if (least < 0 || q->time < sp->p[least].time ||
+		    (q->time == sp->p[least].time &&
+		     (q->cls < sp->p[least].cls ||
+		      (q->cls == sp->p[least].cls && q->seq < sp->p[least].seq))))
+			least = i;
+	}
+	if (least != ev->a || ev->time_ms != sp->p[ev->a].time)
+		sp->bad++;
+	sp->p[ev->a].live = 0;
+	sp->delivered++;
+	for (int k = 0; k < 2 && sp->n < 20000; k++) {
+		uint64_t x = sp->x;
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		sp->x = x;
+		int64_t t = sp->e->now_ms + (x % 3 == 0 ? (int64_t)(x >> 20) % 50 : 0);
+		spawner_add(sp, t, (uint16_t)((x >> 8) % 5), (x >> 30) % 7 == 0);
+	}
+}
+
+static void current_instant_events_in_order(void **state)
+{
+	(void)state;
+	struct engine e;
+	engine_init(&e);
+	static struct spawner sp;
+	memset(&sp, 0, sizeof sp);
+	sp.e = &e;
+	sp.x = 2463534242ull;
+	for (int i = 0; i < 50; i++)
+		spawner_add(&sp, i % 7, (uint16_t)(i % 5), 0);
+	engine_run(&e, ENGINE_TIME_MAX, spawn, &sp, NULL, NULL, 0);
+	int live = 0;
+	for (int i = 0; i < sp.n; i++)
+		live += sp.p[i].time >= 0 && sp.p[i].live;
+	assert_int_equal(sp.bad, 0);
+	assert_int_equal(live, 0);
+	assert_int_equal(sp.n, 20000);
+	assert_true(sp.delivered < sp.n);      /* some were cancelled */
+	assert_int_equal(engine_queued(&e), 0);
+	engine_free(&e);
+}
+
 static int progress_calls;
 static void on_progress(void *ctx, const struct engine *eng)
 {
@@ -179,6 +260,7 @@ int main(void)
 		cmocka_unit_test(handles_are_recycled_safely),
 		cmocka_unit_test(until_stops_before_later_events),
 		cmocka_unit_test(million_random_events_in_order),
+		cmocka_unit_test(current_instant_events_in_order),
 		cmocka_unit_test(progress_called_every_n),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
