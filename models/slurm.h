@@ -80,14 +80,15 @@ struct sjob {
 	uint8_t node_kind;         /* constraint: 0 any, 1 static, 2 dynamic */
 	uint64_t cr_mask;          /* CRs of its partition it may use */
 	int32_t cpus, nodes, gpus;
+	int32_t dep;               /* afterok: the job it waits for; -1 none */
 	int64_t mem_mb, mem_per_cpu_mb;
 	int32_t units, min_units;  /* planning demand; a lower bound of it */
 	int32_t alloc_units;       /* units it holds once allocated */
+	uint32_t limit_timer;      /* time-limit event (performance model) */
 	int64_t limit_ms;          /* the estimate (time limit) */
 	int64_t run_ms;            /* how long it runs: min(runtime, limit);
 				    * with the performance model, how long
 				    * it ran, set when it ends */
-	uint32_t limit_timer;      /* time-limit event (performance model) */
 	int64_t submit_ms, alloc_ms, start_ms, end_ms, est_end_ms;
 	uint64_t start_seq;        /* allocation order, breaks est-end ties */
 	uint32_t n_alloc;          /* nodes it holds (or held) */
@@ -100,7 +101,6 @@ struct sjob {
 	 * EASY shadow time computed for it as the head, and its first
 	 * conservative reservation (-1 when none). */
 	int64_t promise_ms, first_res_ms;
-	int32_t dep;               /* afterok: the job it waits for; -1 none */
 };
 
 /* One piece of a job's allocation: count consecutive nodes from node,

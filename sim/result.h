@@ -62,12 +62,12 @@ struct job_record {
 	int32_t requeues;
 	int64_t lost_ms;          /* run time thrown away by requeues */
 	int64_t io_ms, comm_ms;   /* time spent in I/O and communication */
-	uint8_t state;            /* enum job_state */
 	double cost_usd;          /* attributed compute cost (cost model) */
 	size_t alloc_off;         /* its nodes: result.alloc[alloc_off..+nodes),
 				   * when the result has the flat list */
 	size_t run_off;           /* its nodes as runs (result.alloc_runs) */
 	int32_t n_runs;
+	uint8_t state;            /* enum job_state (here: no padding) */
 };
 
 /* Consecutive nodes node .. node + count - 1 of one job, each allocated
