@@ -91,8 +91,6 @@ struct sslurm {
 	uint32_t *jmark;           /* per job: cycle_id when a plan may have its nodes */
 	uint32_t cycle_id;
 	int no_down;               /* the partition has no node down */
-	struct release *rel_seen;  /* the fast walk's releases, for picking */
-	size_t n_rel_seen, cap_rel_seen;
 	const struct release *walked;  /* the last walk's releases */
 	size_t n_walked;
 	struct release *ord;       /* this cycle's releases in order (unit) */
@@ -483,23 +481,7 @@ static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, int64_t a,
 	return -1;
 }
 
-/* ---- will-run on single-CPU nodes ------------------------------------------ */
-
-/* On a partition whose nodes have one CPU and no GPU, a node is either free
- * or held by one job, so every need is a count of free nodes and the walk
- * can run a word at a time: a release frees its pieces' node ranges, and
- * the pick is the first `count` usable nodes.  This is the same answer as
- * the general walk below, at bitmap cost instead of per-node cost. */
-static void set_range(uint64_t *bm, int32_t lo, int32_t n)
-{
-	int32_t hi = lo + n;
-	while (lo < hi) {
-		int32_t w = lo >> 6, b = lo & 63;
-		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
-		bm[w] |= (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
-		lo += take;
-	}
-}
+/* ---- this cycle's releases, in order -------------------------------------- */
 
 /* The partition's releases in time order, for one cycle: every test of a
  * cycle walks the same sequence, so it is taken from the heap once, as far
@@ -548,6 +530,24 @@ static int order_has(struct slurm *s, struct sslurm *st, int part, size_t i)
 	else if (st->n_ord < want)
 		st->ord_all = 1;
 	return i < st->n_ord;
+}
+
+/* ---- will-run on single-CPU nodes ------------------------------------------ */
+
+/* On a partition whose nodes have one CPU and no GPU, a node is either free
+ * or held by one job, so every need is a count of free nodes and the walk
+ * can run a word at a time: a release frees its pieces' node ranges, and
+ * the pick is the first `count` usable nodes.  This is the same answer as
+ * the general walk below, at bitmap cost instead of per-node cost. */
+static void set_range(uint64_t *bm, int32_t lo, int32_t n)
+{
+	int32_t hi = lo + n;
+	while (lo < hi) {
+		int32_t w = lo >> 6, b = lo & 63;
+		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
+		bm[w] |= (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
+		lo += take;
+	}
 }
 
 /* Nodes of mask that release r frees.  A job with no node in any plan
@@ -867,26 +867,6 @@ static int64_t released_cpus(const struct walk *w, const struct release *r)
 	return c;
 }
 
-static int on_release(void *ctx, const struct release *r)
-{
-	struct walk *w = ctx;
-	struct sslurm *st = w->st;
-	if (grow((void **)&st->rel_seen, &st->cap_rel_seen, st->n_rel_seen + 1,
-		 sizeof *st->rel_seen)) {
-		w->s->oom = 1;
-		return 1;
-	}
-	st->rel_seen[st->n_rel_seen++] = *r;
-	if (w->fast)
-		w->sum_cpus += released_cpus(w, r);
-	else
-		apply_release(w, r);
-	if (!fits(w))
-		return 0;
-	w->fit_ms = r->t_ms;
-	return 1;
-}
-
 /* What the usable nodes offer now, into the walk's counters.  Node states
  * are built lazily (vinit), so a count taken from the partition's totals
  * or bitmaps stays consistent with them. */
@@ -944,8 +924,8 @@ static int pick_nodes(struct walk *w, int *cold)
 	const struct need *nd = w->nd;
 	uint64_t *cand = st->cand;
 	if (w->fast)        /* build the released nodes' state now */
-		for (size_t i = 0; i < st->n_rel_seen; i++)
-			replay_release(w, &st->rel_seen[i]);
+		for (size_t i = 0; i < st->n_walked; i++)
+			replay_release(w, &st->walked[i]);
 	for (size_t x = 0; x < st->words; x++)
 		cand[x] = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			   st->scratch[x]) & w->mask[x];
@@ -990,6 +970,27 @@ static int pick_nodes(struct walk *w, int *cold)
 	return (int64_t)st->n_picked >= nd->count;
 }
 
+/* Whether the job would fit the usable nodes once all of their jobs have
+ * ended: every node of the mask comes back whole at some release. */
+static int ever_fits(const struct walk *w)
+{
+	const struct spart *p = w->p;
+	const struct need *nd = w->nd;
+	int64_t cpus = 0, gpus = 0, nodes = 0;
+	for (size_t x = 0; x < p->n_words; x++)
+		for (uint64_t b = w->mask[x]; b; b &= b - 1) {
+			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
+			const struct snode *n = &w->s->nodes[p->first_node + pos];
+			cpus += n->cpus;
+			gpus += n->gpus;
+			nodes += nd->mode != NEED_NODES ||
+				 (n->cpus >= nd->thr_cpus && n->gpus >= nd->thr_gpus);
+		}
+	if (nd->mode == NEED_CPUS)
+		return cpus >= nd->count && gpus >= nd->gpus;
+	return nodes >= nd->count;
+}
+
 static void clear_touched(struct sslurm *st)
 {
 	for (size_t i = 0; i < st->n_touched; i++)
@@ -1015,23 +1016,41 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 	w.mask_full = covers_all(mask, p->n_nodes);
 	w.plans_only = st->no_down && j_unconstrained;
 	w.fast = nd->mode == NEED_CPUS && nd->gpus == 0 && !p->exclusive;
-	st->n_rel_seen = 0;
 	st->gen++;
 	if (st->gen == 0) {
 		memset(st->vgen, 0, (size_t)st->max_nodes * sizeof *st->vgen);
 		st->gen = 1;
 	}
+	size_t n = 0;
 	count_now(&w);
-	if (must_wait || !fits(&w))
-		slurm_release_walk(s, part, on_release, &w);
-	else
+	if (must_wait || !fits(&w)) {
+		for (; order_has(s, st, part, n); n++) {
+			const struct release *r = &st->ord[n];
+			if (r->t_ms > horizon_ms) {
+				w.fit_ms = horizon_ms + 1;
+				break;
+			}
+			if (w.fast)
+				w.sum_cpus += released_cpus(&w, r);
+			else
+				apply_release(&w, r);
+			if (fits(&w)) {
+				w.fit_ms = r->t_ms;
+				n++;
+				break;
+			}
+		}
+	} else {
 		w.fit_ms = from;
+	}
+	st->walked = st->ord;
+	st->n_walked = n;
 	int64_t t = w.fit_ms;
-	if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold))
+	if (t != ENGINE_TIME_MAX && t > horizon_ms)
+		t = ever_fits(&w) ? t : ENGINE_TIME_MAX;
+	else if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold))
 		t = ENGINE_TIME_MAX;
 	clear_touched(st);
-	st->walked = st->rel_seen;
-	st->n_walked = st->n_rel_seen;
 	return t < from ? from : t;
 }
 
@@ -1346,7 +1365,6 @@ static void sslurm_free(void *state)
 	free(st->picked);
 	free(st->sufmin);
 	free(st->deferred);
-	free(st->rel_seen);
 	free(st->ord);
 	free(st->unit);
 	free(st->freed);
