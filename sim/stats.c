@@ -36,15 +36,21 @@ static double key_double(uint64_t k)
 	return d;
 }
 
-/* LSD radix sort, one byte a pass, skipping bytes all keys share.  The
- * sorted values equal qsort's (equal keys are equal doubles), at a tenth of
- * the comparisons' cost for a run's hundreds of thousands of jobs.  The
- * counts of every byte come from one read of the keys: the passes then
- * only scatter. */
+/* LSD radix sort, 11 bits a pass (six passes over 64-bit keys, counts
+ * that fit in the cache), skipping digits all keys share.  The sorted
+ * values equal qsort's (equal keys are equal doubles), at a tenth of the
+ * comparisons' cost for a run's hundreds of thousands of jobs.  The counts
+ * of every digit come from one read of the keys: the passes then only
+ * scatter. */
+#define RADIX_BITS 11
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+#define RADIX_SIZE (1u << RADIX_BITS)
+
 static int radix_sort(double *v, size_t n)
 {
+	const uint64_t mask = RADIX_SIZE - 1;
 	uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-	size_t (*count)[256] = calloc(8, sizeof *count);
+	size_t (*count)[RADIX_SIZE] = calloc(RADIX_PASSES, sizeof *count);
 	if (!a || !b || !count) {
 		free(a);
 		free(b);
@@ -54,22 +60,22 @@ static int radix_sort(double *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = order_key(v[i]);
 		a[i] = k;
-		for (int d = 0; d < 8; d++)
-			count[d][(k >> (8 * d)) & 0xff]++;
+		for (int d = 0; d < RADIX_PASSES; d++)
+			count[d][(k >> (RADIX_BITS * d)) & mask]++;
 	}
-	for (int d = 0; d < 8; d++) {
-		int shift = 8 * d;
+	for (int d = 0; d < RADIX_PASSES; d++) {
+		int shift = RADIX_BITS * d;
 		size_t *c = count[d];
-		if (c[(a[0] >> shift) & 0xff] == n)
+		if (c[(a[0] >> shift) & mask] == n)
 			continue;
 		size_t pos = 0;
-		for (int x = 0; x < 256; x++) {
+		for (size_t x = 0; x < RADIX_SIZE; x++) {
 			size_t k = c[x];
 			c[x] = pos;
 			pos += k;
 		}
 		for (size_t i = 0; i < n; i++)
-			b[c[(a[i] >> shift) & 0xff]++] = a[i];
+			b[c[(a[i] >> shift) & mask]++] = a[i];
 		uint64_t *t = a;
 		a = b;
 		b = t;
