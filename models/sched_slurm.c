@@ -161,6 +161,18 @@ static int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
 	return c;
 }
 
+/* Sets positions [lo, lo + n) of bm. */
+static void set_range(uint64_t *bm, int32_t lo, int32_t n)
+{
+	int32_t hi = lo + n;
+	while (lo < hi) {
+		int32_t w = lo >> 6, b = lo & 63;
+		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
+		bm[w] |= (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
+		lo += take;
+	}
+}
+
 static int64_t floor_to(int64_t t, int64_t res)
 {
 	if (res <= 0)
@@ -539,16 +551,6 @@ static int order_has(struct slurm *s, struct sslurm *st, int part, size_t i)
  * can run a word at a time: a release frees its pieces' node ranges, and
  * the pick is the first `count` usable nodes.  This is the same answer as
  * the general walk below, at bitmap cost instead of per-node cost. */
-static void set_range(uint64_t *bm, int32_t lo, int32_t n)
-{
-	int32_t hi = lo + n;
-	while (lo < hi) {
-		int32_t w = lo >> 6, b = lo & 63;
-		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
-		bm[w] |= (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
-		lo += take;
-	}
-}
 
 /* Nodes of mask that release r frees.  A job with no node in any plan
  * (jmark) has all of its nodes in a mask that only plans cut. */
@@ -1133,9 +1135,9 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 				uint64_t *bm = st->cand;
 				memset(bm, 0, st->words * sizeof *bm);
 				for (size_t k = 0; k < s->s_n; k++)
-					for (int32_t x = 0; x < s->s_count[k]; x++)
-						bit_set(bm, s->s_node[k] + x -
-							s->parts[part].first_node);
+					set_range(bm, s->s_node[k] -
+						  s->parts[part].first_node,
+						  s->s_count[k]);
 				why->blocker = blocking_plan(st, bm, now, now + lim);
 			}
 		}
