@@ -545,6 +545,38 @@ static int job_ran(const struct job_record *j)
 	       j->state != JOB_ST_REJECTED && j->state != JOB_ST_PENDING;
 }
 
+/* The life of node that held job j and the CPU-ms the job had of it (cpn
+ * CPUs until the job or the life ended), in general: -1 after reporting a
+ * node without an instance then.  A job outliving its node's instance is
+ * reported too unless Spot took the instance. */
+static long node_share(struct pricer *p, const struct run_result *r,
+		       const struct life_index *ix, const struct job_record *j,
+		       int32_t node, double cpn, double *cpu_ms)
+{
+	long li = node >= 0 && (size_t)node < r->n_nodes_info
+		  ? life_at(ix, r, node, j->start_ms, j->end_ms == j->start_ms)
+		  : -1;
+	if (li < 0) {
+		diag_error(p->d, p->file, 0, 0,
+			   "cost: job %lld started at %.3f s on node %d, which had no instance then",
+			   (long long)j->job_id, j->start_ms / 1000.0, node);
+		p->failed = 1;
+		return -1;
+	}
+	const struct node_record *l = &r->node_lives[li];
+	int64_t end = j->end_ms < l->end_ms ? j->end_ms : l->end_ms;
+	if (j->end_ms > l->end_ms && l->end_reason != NODE_END_SPOT) {
+		diag_error(p->d, p->file, 0, 0,
+			   "cost: job %lld ran until %.3f s on node %s, whose instance ended at %.3f s (%s)",
+			   (long long)j->job_id, j->end_ms / 1000.0,
+			   r->nodes_info[node].name, l->end_ms / 1000.0,
+			   node_end_reason_name(l->end_reason));
+		p->failed = 1;
+	}
+	*cpu_ms = cpn * (double)(end - j->start_ms);
+	return li;
+}
+
 /* Attributes one job's final attempt and its lost work. */
 static void attribute_job(struct pricer *p, struct run_result *r,
 			  const struct life_index *ix, const double *rate,
@@ -564,48 +596,29 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 		/* CPUs per node as allocated, or an even split when the model
 		 * did not record them (greedy allocation is uneven). */
 		double even = (double)j->cpus / j->nodes;
+		int64_t start = j->start_ms, stop = j->end_ms;
+		double *life_cpu_ms = a->life_cpu_ms;
 		for (size_t k = 0; k < n_runs; k++) {
 			struct alloc_run run = result_job_run(r, j, k);
 			double cpn = run.cpus >= 0 ? run.cpus : even;
-			double span_cpu_ms = cpn * (double)(j->end_ms - j->start_ms);
+			double span_cpu_ms = cpn * (double)(stop - start);
+			int in_range = run.node >= 0 &&
+				       (size_t)run.node + (size_t)run.count <=
+				       r->n_nodes_info;
 			for (int32_t node = run.node; node < run.node + run.count; node++) {
 				/* The common case, a node whose one life
 				 * spans the job (what life_at would find,
 				 * with the job's end not clipped): the same
-				 * sums as below, without the search. */
-				const struct only_life *o = node >= 0 &&
-					(size_t)node < r->n_nodes_info ?
+				 * share, without the search. */
+				const struct only_life *o = in_range ?
 					&ix->only[node] : NULL;
-				if (o && o->life >= 0 && o->launch_ms <= j->start_ms &&
-				    j->end_ms <= o->end_ms) {
-					a->life_cpu_ms[o->life] += span_cpu_ms;
-					usd += span_cpu_ms * rate[o->life];
-					rate_sum += rate[o->life];
-					n_found++;
+				double cpu_ms = span_cpu_ms;
+				long li = o && o->life >= 0 && o->launch_ms <= start &&
+					  stop <= o->end_ms ? o->life :
+					  node_share(p, r, ix, j, node, cpn, &cpu_ms);
+				if (li < 0)
 					continue;
-				}
-				long li = node >= 0 && (size_t)node < r->n_nodes_info
-					  ? life_at(ix, r, node, j->start_ms,
-						    j->end_ms == j->start_ms) : -1;
-				if (li < 0) {
-					diag_error(p->d, p->file, 0, 0,
-						   "cost: job %lld started at %.3f s on node %d, which had no instance then",
-						   (long long)j->job_id, j->start_ms / 1000.0, node);
-					p->failed = 1;
-					continue;
-				}
-				const struct node_record *l = &r->node_lives[li];
-				int64_t end = j->end_ms < l->end_ms ? j->end_ms : l->end_ms;
-				if (j->end_ms > l->end_ms && l->end_reason != NODE_END_SPOT) {
-					diag_error(p->d, p->file, 0, 0,
-						   "cost: job %lld ran until %.3f s on node %s, whose instance ended at %.3f s (%s)",
-						   (long long)j->job_id, j->end_ms / 1000.0,
-						   r->nodes_info[node].name, l->end_ms / 1000.0,
-						   node_end_reason_name(l->end_reason));
-					p->failed = 1;
-				}
-				double cpu_ms = cpn * (double)(end - j->start_ms);
-				a->life_cpu_ms[li] += cpu_ms;
+				life_cpu_ms[li] += cpu_ms;
 				usd += cpu_ms * rate[li];
 				rate_sum += rate[li];
 				n_found++;
