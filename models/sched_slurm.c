@@ -42,6 +42,8 @@ struct need {
 struct slice {
 	int64_t t0, t1;
 	int32_t next;              /* index of the next slice; -1 last */
+	uint32_t dlo, dhi;         /* the words where the next slice may
+				    * differ from this one (none: dlo == dhi) */
 };
 
 struct plan {
@@ -159,6 +161,22 @@ static int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
 		lo += take;
 	}
 	return c;
+}
+
+/* mask &= bm over n words, four at a time so that the compiler can use
+ * vector instructions (the backfill's innermost loop). */
+static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
+		     size_t n)
+{
+	size_t w = 0;
+	for (; w + 4 <= n; w += 4) {
+		mask[w] &= bm[w];
+		mask[w + 1] &= bm[w + 1];
+		mask[w + 2] &= bm[w + 2];
+		mask[w + 3] &= bm[w + 3];
+	}
+	for (; w < n; w++)
+		mask[w] &= bm[w];
 }
 
 /* Sets positions [lo, lo + n) of bm. */
@@ -362,7 +380,8 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 		return -1;
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
-				    floor_to(now + st->conf.bf_window_ms, res), -1 };
+				    floor_to(now + st->conf.bf_window_ms, res), -1,
+				    0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
 	st->no_down = p->ns_count[NS_DOWN] == 0;
@@ -384,9 +403,11 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 		int32_t k = new_slice(s, st);
 		if (k < 0)
 			return;
-		st->sl[k] = (struct slice){ t, st->sl[i].t1, st->sl[i].next };
+		st->sl[k] = (struct slice){ t, st->sl[i].t1, st->sl[i].next,
+					    st->sl[i].dlo, st->sl[i].dhi };
 		st->sl[i].t1 = t;
 		st->sl[i].next = k;
+		st->sl[i].dlo = st->sl[i].dhi = 0;
 		memcpy(slice_bm(st, k), slice_bm(st, i), st->words * sizeof(uint64_t));
 		return;
 	}
@@ -406,19 +427,15 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		if (sl->t0 > b)
 			break;
 		const uint64_t *bm = slice_bm(st, i);
-		if (later || sl->next < 0) {
-			for (size_t w = 0; w < st->words; w++)
-				mask[w] &= bm[w];
-			continue;
+		if (!later && sl->next >= 0) {
+			const uint64_t *nb = slice_bm(st, sl->next);
+			uint64_t more = 0;
+			for (uint32_t w = sl->dlo; w < sl->dhi; w++)
+				more |= nb[w] & mask[w] & ~bm[w];
+			if (more)
+				later = sl->t1;
 		}
-		const uint64_t *nb = slice_bm(st, sl->next);
-		uint64_t more = 0;
-		for (size_t w = 0; w < st->words; w++) {
-			more |= nb[w] & mask[w] & ~bm[w];
-			mask[w] &= bm[w];
-		}
-		if (more)
-			later = sl->t1;
+		and_into(mask, bm, st->words);
 	}
 	return later;
 }
@@ -439,6 +456,21 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, int64_t t0,
 				return 1;
 	}
 	return 0;
+}
+
+static void widen(struct slice *sl, uint32_t lo, uint32_t hi)
+{
+	if (lo >= hi)
+		return;
+	if (sl->dlo >= sl->dhi) {
+		sl->dlo = lo;
+		sl->dhi = hi;
+		return;
+	}
+	if (lo < sl->dlo)
+		sl->dlo = lo;
+	if (hi > sl->dhi)
+		sl->dhi = hi;
 }
 
 /* Reserves the picked nodes over [t0, t1) for job ji. */
@@ -466,13 +498,25 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		t0 = st->sl[0].t0;
 	split_at(s, st, t0);
 	split_at(s, st, t1);
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
-		if (st->sl[i].t1 <= t0)
+	uint32_t lo = 0, hi = (uint32_t)st->words;
+	while (lo < hi && !bm[lo])
+		lo++;
+	while (hi > lo && !bm[hi - 1])
+		hi--;
+	/* Slices inside the plan lose the same nodes; the slices on either
+	 * side of it now differ from their neighbours in those words. */
+	for (int32_t i = 0, prev = -1; i >= 0; prev = i, i = st->sl[i].next) {
+		struct slice *sl = &st->sl[i];
+		if (sl->t1 <= t0)
 			continue;
-		if (st->sl[i].t0 >= t1)
+		if (sl->t0 >= t1)
 			break;
+		if (sl->t0 == t0 && prev >= 0)
+			widen(&st->sl[prev], lo, hi);
+		if (sl->t1 == t1 && sl->next >= 0)
+			widen(sl, lo, hi);
 		uint64_t *sb = slice_bm(st, i);
-		for (size_t w = 0; w < st->words; w++)
+		for (uint32_t w = lo; w < hi; w++)
 			sb[w] &= ~bm[w];
 	}
 }
