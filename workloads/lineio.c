@@ -14,8 +14,8 @@
 
 #define LINE_BLOCK_BYTES (1u << 20)
 
-int line_open(struct line_reader *r, const char *path, char *err,
-	      size_t err_size)
+static int open_blocks(struct line_reader *r, const char *path,
+		       unsigned block_bytes, char *err, size_t err_size)
 {
 	memset(r, 0, sizeof *r);
 	errno = 0;
@@ -25,8 +25,8 @@ int line_open(struct line_reader *r, const char *path, char *err,
 			 errno ? strerror(errno) : "out of memory");
 		return -1;
 	}
-	gzbuffer(r->gz, 256u << 10);
-	r->cap = LINE_BLOCK_BYTES;
+	gzbuffer(r->gz, block_bytes / 4);
+	r->cap = block_bytes;
 	r->buf = malloc(r->cap + 1);
 	if (!r->buf) {
 		snprintf(err, err_size, "%s: out of memory", path);
@@ -34,6 +34,18 @@ int line_open(struct line_reader *r, const char *path, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+int line_open(struct line_reader *r, const char *path, char *err,
+	      size_t err_size)
+{
+	return open_blocks(r, path, LINE_BLOCK_BYTES, err, err_size);
+}
+
+int line_open_peek(struct line_reader *r, const char *path, char *err,
+		   size_t err_size)
+{
+	return open_blocks(r, path, LINE_PEEK_BYTES, err, err_size);
 }
 
 /* Moves unread data to the front, grows the buffer if it is full, and reads

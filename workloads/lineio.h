@@ -28,6 +28,12 @@ struct line_reader {
 /* Opens path.  Returns 0, or -1 with a message in err. */
 int line_open(struct line_reader *r, const char *path, char *err,
 	      size_t err_size);
+/* The same for reading only the first lines (format detection): blocks
+ * of LINE_PEEK_BYTES, so a large compressed file is not inflated a
+ * megabyte ahead for one line (longer lines still grow the buffer). */
+#define LINE_PEEK_BYTES (16u << 10)
+int line_open_peek(struct line_reader *r, const char *path, char *err,
+		   size_t err_size);
 
 /* The next line: 1 with *line and *len set, 0 at the end of the input, -1 on
  * a read error, an over-long line or a NUL byte (message in err; err_line

@@ -251,7 +251,7 @@ static int detect(const char *path, enum trace_format *out, struct diags *d)
 {
 	struct line_reader lr;
 	char err[300];
-	if (line_open(&lr, path, err, sizeof err) != 0) {
+	if (line_open_peek(&lr, path, err, sizeof err) != 0) {
 		diag_error(d, NULL, 0, 0, "%s", err);
 		return -1;
 	}
