@@ -733,7 +733,7 @@ static void job_need(const struct slurm *s, const struct sjob *j, struct need *n
 
 /* A partition position's virtual free resources, from the node's state
  * the first time this test touches it. */
-static void vinit(const struct slurm *s, struct sslurm *st, const struct spart *p,
+static inline void vinit(const struct slurm *s, struct sslurm *st, const struct spart *p,
 		  int32_t pos)
 {
 	if (st->vgen[pos] == st->gen)
@@ -774,7 +774,7 @@ struct walk {
 	int64_t fit_ms;
 };
 
-static int64_t contrib(const struct walk *w, int32_t pos)
+static inline int64_t contrib(const struct walk *w, int32_t pos)
 {
 	const struct sslurm *st = w->st;
 	if (!st->vuse[pos])
@@ -808,7 +808,7 @@ static void account(struct walk *w, int32_t pos, int sign)
 	}
 }
 
-static void touch(struct sslurm *st, int32_t pos)
+static inline void touch(struct sslurm *st, int32_t pos)
 {
 	if (!bit(st->scratch, pos)) {
 		bit_set(st->scratch, pos);
@@ -1039,8 +1039,12 @@ static int ever_fits(const struct walk *w)
 
 static void clear_touched(struct sslurm *st)
 {
-	for (size_t i = 0; i < st->n_touched; i++)
-		st->scratch[st->touched[i] >> 6] &= ~(1ull << (st->touched[i] & 63));
+	if (st->n_touched > st->words)
+		memset(st->scratch, 0, st->words * sizeof *st->scratch);
+	else
+		for (size_t i = 0; i < st->n_touched; i++)
+			st->scratch[st->touched[i] >> 6] &=
+				~(1ull << (st->touched[i] & 63));
 	st->n_touched = 0;
 }
 
