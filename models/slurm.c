@@ -830,15 +830,14 @@ static void release_dependents(struct slurm *s, int32_t ji)
 	}
 }
 
-/* After a job's share went back to node nd: its CPU time, and the idle
- * timer of a dynamic node left without jobs (static nodes are never
- * suspended: no call). */
+/* After a job's share went back to node nd: the busy_ms CPU-ms it had of
+ * the node's instance life (in lives), and the idle timer of a dynamic
+ * node left without jobs (static nodes are never suspended: no call). */
 static inline void after_give(struct slurm *s, struct snode *nd,
-			      const struct apiece *a, int64_t ran_ms)
+			      struct node_record *lives, int64_t busy_ms)
 {
-	if (nd->life >= 0 && ran_ms > 0)
-		s->res->node_lives[nd->life].busy_cpu_ms +=
-			(int64_t)a->cpus * ran_ms;
+	if (nd->life >= 0 && busy_ms > 0)
+		lives[nd->life].busy_cpu_ms += busy_ms;
 	if (nd->n_jobs == 0 && !nd->is_static)
 		start_idle_timer(s, nd);
 }
@@ -846,15 +845,17 @@ static inline void after_give(struct slurm *s, struct snode *nd,
 /* Gives a job's resources back to its nodes. */
 static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
+	struct node_record *lives = s->res->node_lives;
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
 		struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
+		int64_t busy_ms = ran_ms > 0 ? (int64_t)a->cpus * ran_ms : 0;
 		if (!piece_whole(s, a, 1, 0)) {
 			for (; nd < end; nd++) {
 				node_leave(s, nd);
 				share_give(nd, a);
 				node_enter(s, nd);
-				after_give(s, nd, a, ran_ms);
+				after_give(s, nd, lives, busy_ms);
 			}
 			continue;
 		}
@@ -869,7 +870,7 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		sample_soon(s, p);
 		for (; nd < end; nd++) {
 			share_give(nd, a);
-			after_give(s, nd, a, ran_ms);
+			after_give(s, nd, lives, busy_ms);
 		}
 	}
 }
