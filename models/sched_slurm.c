@@ -10,7 +10,12 @@
  * start on its usable nodes is found by walking the partition's releases
  * (running jobs by estimated end, nodes powering down) in time order and
  * giving their CPUs back to a lazily initialised copy of those nodes'
- * free resources until the job fits, so a test costs what it visits.
+ * free resources until the job fits, so a test costs what it visits.  The
+ * releases are taken from the heap in order once per cycle, and a walk
+ * stops where a later start could only send the test on (its horizon).
+ * On partitions of one-CPU nodes (the peer-comparison and benchmark
+ * clusters) a node is free or not, so the walk counts and picks nodes a
+ * word at a time instead.
  */
 #include "models/sched_slurm.h"
 
