@@ -346,6 +346,10 @@ static void take_samples(struct slurm *s)
 		struct spart *p = &s->parts[q];
 		if (!p->sample_dirty)
 			continue;
+		if (s->no_samples) {
+			p->sample_dirty = 0;
+			continue;
+		}
 		if (GROW(s, r->samples, s->cap_samples, r->n_samples + 1))
 			return;
 		struct ts_sample *t = &r->samples[r->n_samples++];

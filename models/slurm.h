@@ -233,6 +233,10 @@ struct slurm {
 	int defer_ends;                  /* inside a jobrun call: a job whose
 					  * phases end now ends by an event */
 	int oom;                         /* ran out of memory: result invalid */
+	/* No reader wants the node-state samples (only a results DB stores
+	 * them; the caller sets it after slurm_init): the sample events
+	 * still happen, nothing is kept. */
+	int no_samples;
 	struct fleet_slurm *fs;          /* with prm.fleet (fleet_slurm.h) */
 	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]) */
 	int32_t *dep_first, *dep_list;

@@ -242,6 +242,9 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 			"run: use them without --replications\n");
 		return -1;
 	}
+	/* Samples go only to a results DB (--db, and the one behind
+	 * --plots and --report). */
+	ro->no_samples = !c->db_path && !c->plots_dir && !c->report_path;
 	ro->overrides = c->sets;
 	ro->maps = c->maps;
 	return 0;

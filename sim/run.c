@@ -247,6 +247,7 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 		return -1;
 	}
 	s.jobrun = &jr;
+	s.no_samples = o->no_samples;
 	jobrun_sample_every(&jr, w->scenario.sample_interval_ms);
 	if (slurm_run(&s) || jr.oom) {
 		diag_error(d, NULL, 0, 0, "out of memory during the simulation");

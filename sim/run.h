@@ -48,6 +48,8 @@ struct run_opts {
 	int has_seed;
 	int explain;                        /* --explain: say why ... */
 	int64_t explain_job;                /* ... this trace job waited */
+	int no_samples;                     /* no results DB will be written:
+					     * keep no node-state samples */
 };
 
 void run_opts_init(struct run_opts *o);

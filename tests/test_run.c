@@ -190,6 +190,43 @@ static void test_demo_run(void **state)
 	run_world_free(&w);
 }
 
+/* A run whose node-state samples nobody will store (no results DB)
+ * keeps none, and is otherwise the same run: same events, jobs, nodes. */
+static void test_no_samples_same_run(void **state)
+{
+	(void)state;
+	struct run_world w[2];
+	for (int k = 0; k < 2; k++) {
+		struct run_opts o;
+		run_opts_init(&o);
+		o.config_path = SRC "configs/examples/article-spot-fsx.yaml";
+		o.trace_path = SRC "workloads/examples/small.csv";
+		o.no_samples = k;
+		struct diags d;
+		diags_init(&d);
+		assert_int_equal(run_execute(&o, &w[k], &d), 0);
+		diags_free(&d);
+	}
+	const struct run_result *a = &w[0].result, *b = &w[1].result;
+	assert_true(a->n_samples > 0);
+	assert_int_equal(b->n_samples, 0);
+	assert_true(a->n_sim_events == b->n_sim_events);
+	assert_true(a->makespan_ms == b->makespan_ms);
+	assert_int_equal(a->n_jobs, b->n_jobs);
+	assert_memory_equal(a->jobs, b->jobs, a->n_jobs * sizeof *a->jobs);
+	assert_int_equal(a->n_node_lives, b->n_node_lives);
+	for (size_t i = 0; i < a->n_node_lives; i++) {
+		const struct node_record *x = &a->node_lives[i],
+					 *y = &b->node_lives[i];
+		assert_true(x->node == y->node && x->launch_ms == y->launch_ms &&
+			    x->end_ms == y->end_ms &&
+			    x->busy_cpu_ms == y->busy_cpu_ms &&
+			    x->cost_usd == y->cost_usd);
+	}
+	run_world_free(&w[0]);
+	run_world_free(&w[1]);
+}
+
 /* The peer inputs on a static cluster of single-vCPU nodes (their README):
  * every job runs, the checker finds nothing, and nothing waits when the
  * machine is idle. */
@@ -264,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_csv),
 		cmocka_unit_test(test_queue_map),
 		cmocka_unit_test(test_demo_run),
+		cmocka_unit_test(test_no_samples_same_run),
 		cmocka_unit_test(test_peer_replays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
