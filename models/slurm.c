@@ -1544,14 +1544,11 @@ static int fill_flat(struct slurm *s, size_t slots)
 static int fill_job_records(struct slurm *s)
 {
 	struct run_result *r = s->res;
-	size_t runs = 0, slots = 0;
-	for (size_t i = 0; i < s->n_jobs; i++)
-		if (ran_on_nodes(&s->jobs[i])) {
-			runs += s->jobs[i].n_pieces;
-			slots += s->jobs[i].n_alloc;
-		}
+	size_t slots = 0;
+	/* The arena holds every allocation made, so it bounds the runs of
+	 * the jobs' last ones (pages not written cost nothing). */
 	r->jobs = calloc(s->n_jobs ? s->n_jobs : 1, sizeof *r->jobs);
-	r->alloc_runs = malloc((runs ? runs : 1) * sizeof *r->alloc_runs);
+	r->alloc_runs = malloc((s->a_pn ? s->a_pn : 1) * sizeof *r->alloc_runs);
 	if (!r->jobs || !r->alloc_runs)
 		return -1;
 	r->n_jobs = s->n_jobs;
@@ -1582,6 +1579,7 @@ static int fill_job_records(struct slurm *s)
 			r->n_dependency_never++;
 		jr->run_off = r->n_alloc_runs;
 		if (ran_on_nodes(j)) {
+			slots += j->n_alloc;
 			jr->nodes = (int32_t)j->n_alloc;
 			jr->n_runs = (int32_t)j->n_pieces;
 			for (uint32_t k = 0; k < j->n_pieces; k++) {
