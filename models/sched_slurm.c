@@ -100,7 +100,7 @@ struct sslurm {
 	int no_down;               /* the partition has no node down */
 	const struct release *walked;  /* the last walk's releases */
 	size_t n_walked;
-	struct release *ord;       /* this cycle's releases in order (unit) */
+	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
 	int ord_all;               /* ord holds every release */
 	uint8_t *unit;             /* per partition: every node 1 CPU, no GPU */
