@@ -127,8 +127,6 @@ int jobrun_init(struct jobrun *r, const struct cluster *c,
 		return -1;
 	}
 	r->n_jobs = n_jobs;
-	for (size_t i = 0; i < n_jobs; i++)
-		r->jobs[i].flow = -1;
 	int bad = resolve_reference(r, cat, d) < 0;
 	if (build_targets(r, c, cat, d) < 0)
 		bad = 1;
@@ -153,6 +151,8 @@ void jobrun_free(struct jobrun *r)
 	free(r->cr_off);
 	free(r->queue_names);
 	free(r->jobs);
+	free(r->runs);
+	free(r->free_runs);
 	*r = (struct jobrun){ .storage_index = -1 };
 }
 
@@ -223,19 +223,62 @@ static void resched_io(struct jobrun *r, struct engine *eng)
 					      r->ev.kind_io, 0, 0);
 }
 
-static int start_flow(struct jobrun *r, struct engine *eng, int32_t ji,
-		      int write)
+/* Job ji's phases while it runs; NULL when it is not running. */
+static struct jobrun_run *run_of(const struct jobrun *r, int32_t ji)
 {
-	struct jobrun_job *jj = &r->jobs[ji];
-	double bytes = write ? jj->plan.write_bytes : jj->plan.read_bytes;
+	int32_t k = r->jobs[ji].run;
+	return k ? &r->runs[k - 1] : NULL;
+}
+
+/* A slot for job ji, which starts running (NULL and oom when memory ran
+ * out).  The pointer holds until the next slot is taken. */
+static struct jobrun_run *run_take(struct jobrun *r, int32_t ji)
+{
+	size_t k;
+	if (r->n_free_runs > 0) {
+		k = (size_t)r->free_runs[--r->n_free_runs];
+	} else {
+		if (r->n_runs == r->cap_runs) {
+			size_t cap = r->cap_runs ? 2 * r->cap_runs : 64;
+			struct jobrun_run *nr = realloc(r->runs, cap * sizeof *nr);
+			if (nr)
+				r->runs = nr;
+			int32_t *nf = nr ? realloc(r->free_runs,
+						   cap * sizeof *nf) : NULL;
+			if (!nf) {
+				r->oom = 1;
+				return NULL;
+			}
+			r->free_runs = nf;
+			r->cap_runs = cap;
+		}
+		k = r->n_runs++;
+	}
+	r->jobs[ji].run = (int32_t)k + 1;
+	struct jobrun_run *rr = &r->runs[k];
+	*rr = (struct jobrun_run){ .flow = -1 };
+	return rr;
+}
+
+/* Job ji stops running: its slot is free again. */
+static void run_drop(struct jobrun *r, int32_t ji)
+{
+	r->free_runs[r->n_free_runs++] = r->jobs[ji].run - 1;
+	r->jobs[ji].run = 0;
+}
+
+static int start_flow(struct jobrun *r, struct engine *eng, int32_t ji,
+		      struct jobrun_run *rr, int write)
+{
+	double bytes = write ? rr->plan.write_bytes : rr->plan.read_bytes;
 	if (!(bytes > 0) || r->storage_index < 0)
 		return 0;
-	struct fsx_flow_req req = { .bytes = bytes, .cap_bps = jj->plan.cap_bps,
+	struct fsx_flow_req req = { .bytes = bytes, .cap_bps = rr->plan.cap_bps,
 				    .write = write,
-				    .compress_ratio = jj->plan.compress_ratio,
+				    .compress_ratio = rr->plan.compress_ratio,
 				    .tag = ji };
-	jj->flow = fsx_add_flow(&r->fs, eng->now_ms, &req);
-	if (jj->flow < 0) {
+	rr->flow = fsx_add_flow(&r->fs, eng->now_ms, &req);
+	if (rr->flow < 0) {
 		r->oom = 1;
 		return 0;
 	}
@@ -246,32 +289,32 @@ static int start_flow(struct jobrun *r, struct engine *eng, int32_t ji,
  * skipping past the write) ends the job. */
 static void enter(struct jobrun *r, struct engine *eng, int32_t ji, int ph)
 {
-	struct jobrun_job *jj = &r->jobs[ji];
-	jj->phase_start_ms = eng->now_ms;
-	jj->flow = -1;
+	struct jobrun_run *rr = run_of(r, ji);
+	rr->phase_start_ms = eng->now_ms;
+	rr->flow = -1;
 	if (ph == PHASE_READ) {
-		if (start_flow(r, eng, ji, 0)) {
-			jj->phase = PHASE_READ;
+		if (start_flow(r, eng, ji, rr, 0)) {
+			rr->phase = PHASE_READ;
 			return;
 		}
 		ph = PHASE_COMPUTE;
 	}
 	if (ph == PHASE_COMPUTE) {
-		int64_t dur = jj->plan.compute_ms + jj->plan.comm_ms;
+		int64_t dur = rr->plan.compute_ms + rr->plan.comm_ms;
 		if (dur > 0) {
-			jj->phase = PHASE_COMPUTE;
-			jj->timer = engine_schedule(eng, eng->now_ms + dur,
+			rr->phase = PHASE_COMPUTE;
+			rr->timer = engine_schedule(eng, eng->now_ms + dur,
 						    r->ev.cls,
 						    r->ev.kind_compute, ji, 0);
 			return;
 		}
 		ph = PHASE_WRITE;
 	}
-	if (ph == PHASE_WRITE && start_flow(r, eng, ji, 1)) {
-		jj->phase = PHASE_WRITE;
+	if (ph == PHASE_WRITE && start_flow(r, eng, ji, rr, 1)) {
+		rr->phase = PHASE_WRITE;
 		return;
 	}
-	jj->phase = PHASE_IDLE;
+	run_drop(r, ji);
 	r->done(r->done_ctx, ji);
 }
 
@@ -280,12 +323,12 @@ static void settle(struct jobrun *r, struct engine *eng)
 {
 	int64_t id, tag;
 	while (fsx_pop_done(&r->fs, &id, &tag)) {
-		struct jobrun_job *jj = &r->jobs[tag];
-		if (jj->flow != id)
+		const struct jobrun_run *rr = run_of(r, (int32_t)tag);
+		if (!rr || rr->flow != id)
 			continue;       /* killed before it was taken */
-		jj->io_ms += eng->now_ms - jj->phase_start_ms;
+		r->jobs[tag].io_ms += eng->now_ms - rr->phase_start_ms;
 		enter(r, eng, (int32_t)tag,
-		      jj->phase == PHASE_READ ? PHASE_COMPUTE : PHASE_IDLE);
+		      rr->phase == PHASE_READ ? PHASE_COMPUTE : PHASE_IDLE);
 	}
 	resched_io(r, eng);
 }
@@ -293,7 +336,10 @@ static void settle(struct jobrun *r, struct engine *eng)
 void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
 		  const struct job_place *p, const struct job *j)
 {
-	struct job_plan *pl = &r->jobs[ji].plan;
+	struct jobrun_run *rr = run_take(r, ji);
+	if (!rr)
+		return;
+	struct job_plan *pl = &rr->plan;
 	jobrun_plan(r, p, j, pl);
 	int64_t dur = pl->compute_ms + pl->comm_ms, kept = r->jobs[ji].kept_ms;
 	if (kept > 0 && dur > 0) {
@@ -308,35 +354,39 @@ void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
 		settle(r, eng);
 }
 
-int64_t jobrun_fixed_end_ms(const struct jobrun *r, int32_t ji)
+int64_t jobrun_fixed_end_ms(const struct jobrun *r, const struct engine *eng,
+			    int32_t ji)
 {
-	const struct jobrun_job *jj = &r->jobs[ji];
+	const struct jobrun_run *rr = run_of(r, ji);
 	if (r->storage_index >= 0)
 		return INT64_MAX;
-	if (jj->phase != PHASE_COMPUTE)
-		return jj->phase_start_ms;
-	return jj->phase_start_ms + jj->plan.compute_ms + jj->plan.comm_ms;
+	if (!rr)
+		return eng->now_ms;     /* its phases took no time */
+	if (rr->phase != PHASE_COMPUTE)
+		return rr->phase_start_ms;
+	return rr->phase_start_ms + rr->plan.compute_ms + rr->plan.comm_ms;
 }
 
 void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji)
 {
+	struct jobrun_run *rr = run_of(r, ji);
+	if (!rr)
+		return;
 	struct jobrun_job *jj = &r->jobs[ji];
-	int64_t elapsed = eng->now_ms - jj->phase_start_ms;
-	switch (jj->phase) {
+	int64_t elapsed = eng->now_ms - rr->phase_start_ms;
+	switch (rr->phase) {
 	case PHASE_READ:
 	case PHASE_WRITE:
 		jj->io_ms += elapsed;
-		fsx_remove_flow(&r->fs, eng->now_ms, jj->flow);
-		jj->flow = -1;
-		jj->phase = PHASE_IDLE;
+		fsx_remove_flow(&r->fs, eng->now_ms, rr->flow);
+		run_drop(r, ji);
 		settle(r, eng);
 		break;
 	case PHASE_COMPUTE: {
-		engine_cancel(eng, jj->timer);
-		jj->timer = 0;
-		int64_t dur = jj->plan.compute_ms + jj->plan.comm_ms;
-		jj->comm_ms += dur > 0 ? elapsed * jj->plan.comm_ms / dur : 0;
-		jj->phase = PHASE_IDLE;
+		engine_cancel(eng, rr->timer);
+		int64_t dur = rr->plan.compute_ms + rr->plan.comm_ms;
+		jj->comm_ms += dur > 0 ? elapsed * rr->plan.comm_ms / dur : 0;
+		run_drop(r, ji);
 		break;
 	}
 	default:
@@ -358,11 +408,11 @@ void jobrun_on_event(struct jobrun *r, struct engine *eng,
 	if (ev->kind != r->ev.kind_compute)
 		return;
 	int32_t ji = (int32_t)ev->a;
-	struct jobrun_job *jj = &r->jobs[ji];
-	if (jj->phase != PHASE_COMPUTE)
+	struct jobrun_run *rr = run_of(r, ji);
+	if (!rr || rr->phase != PHASE_COMPUTE)
 		return;
-	jj->timer = 0;
-	jj->comm_ms += jj->plan.comm_ms;
+	rr->timer = 0;
+	r->jobs[ji].comm_ms += rr->plan.comm_ms;
 	enter(r, eng, ji, PHASE_WRITE);
 	if (r->storage_index >= 0)
 		settle(r, eng);

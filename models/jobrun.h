@@ -40,16 +40,23 @@ struct job_plan {
 	int64_t compute_ms, comm_ms;
 };
 
-struct jobrun_job {
+/* A running job's phases.  Only running jobs have one (a slot of
+ * jobrun.runs), so the per-job memory of a long trace stays small. */
+struct jobrun_run {
 	struct job_plan plan;
 	int64_t flow;                /* fsx flow id while in I/O, else -1 */
 	int64_t phase_start_ms;
+	uint32_t timer;              /* compute-end event */
+	uint8_t phase;               /* enum job_phase */
+};
+
+struct jobrun_job {
 	int64_t io_ms, comm_ms;      /* accumulated over its attempts */
 	int64_t kept_ms;             /* work earlier attempts checkpointed
 				      * (the fleet's Spot model), taken off
 				      * its compute when it starts again */
-	uint32_t timer;              /* compute-end event */
-	uint8_t phase;               /* enum job_phase */
+	int32_t run;                 /* 1 + its slot in jobrun.runs while
+				      * running, else 0 (not running: idle) */
 };
 
 typedef void (*jobrun_done_fn)(void *ctx, int32_t job);
@@ -78,6 +85,9 @@ struct jobrun {
 	struct storage_ts ts;         /* its throughput over time */
 	struct jobrun_job *jobs;
 	size_t n_jobs;
+	struct jobrun_run *runs;      /* slots of the running jobs */
+	int32_t *free_runs;           /* slots to reuse */
+	size_t n_runs, n_free_runs, cap_runs;
 	struct jobrun_events ev;
 	uint32_t io_timer;
 	int64_t io_timer_ms;
@@ -118,7 +128,8 @@ void jobrun_begin(struct jobrun *r, struct engine *eng, int32_t ji,
  * modelled shared storage no I/O phase can stretch, so a job that began now
  * ends when its compute event fires (or at once).  INT64_MAX when the end
  * depends on the storage's sharing. */
-int64_t jobrun_fixed_end_ms(const struct jobrun *r, int32_t ji);
+int64_t jobrun_fixed_end_ms(const struct jobrun *r, const struct engine *eng,
+			    int32_t ji);
 
 /* Stops job ji wherever it is (its time in the current phase counts). */
 void jobrun_kill(struct jobrun *r, struct engine *eng, int32_t ji);

@@ -472,8 +472,9 @@ static void start_phases(struct slurm *s, int32_t ji)
 	s->defer_ends = 0;
 	/* A limit that cannot come first is not scheduled: at a tie the
 	 * phases' end, scheduled earlier, fires first and cancels it. */
-	if (tj->time_limit_ms > 0 && jobrun_fixed_end_ms(s->jobrun, ji) >
-				     s->eng.now_ms + j->limit_ms)
+	if (tj->time_limit_ms > 0 &&
+	    jobrun_fixed_end_ms(s->jobrun, &s->eng, ji) >
+	    s->eng.now_ms + j->limit_ms)
 		j->limit_timer = engine_schedule(&s->eng, s->eng.now_ms +
 						 j->limit_ms, CLS_JOB,
 						 SEV_JOB_LIMIT, ji, j->requeues);

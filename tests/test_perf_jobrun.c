@@ -126,16 +126,21 @@ static void fixed_end_only_without_storage(void **state)
 	w.eng.now_ms = 5000;
 	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
 	jobrun_begin(&w.r, &w.eng, 1, &(struct job_place){ 0, 0, NULL, 1 }, &none);
-	assert_int_equal(jobrun_fixed_end_ms(&w.r, 0), 105000);
-	assert_int_equal(jobrun_fixed_end_ms(&w.r, 1), 5000);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, &w.eng, 0), 105000);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, &w.eng, 1), 5000);
 	assert_int_equal(w.end_ms[1], 5000);
 	engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
 	assert_int_equal(w.end_ms[0], 105000);
+	/* Only a running job holds phase state: both slots are free again. */
+	assert_int_equal(w.r.n_runs, 2);
+	assert_int_equal(w.r.n_free_runs, 2);
+	assert_int_equal(w.r.jobs[0].run, 0);
+	assert_int_equal(w.r.jobs[1].run, 0);
 	world_free(&w);
 
 	world_init(&w, 1, 0, NULL);
 	jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 }, &j);
-	assert_int_equal(jobrun_fixed_end_ms(&w.r, 0), INT64_MAX);
+	assert_int_equal(jobrun_fixed_end_ms(&w.r, &w.eng, 0), INT64_MAX);
 	world_free(&w);
 }
 
