@@ -681,15 +681,18 @@ static void queue_rates(const struct run_result *r, const double *rate,
 	free(usd);
 }
 
-static int32_t max_id(const struct run_result *r, int account)
+/* The largest user and account ids of the jobs (-1: none), in one read of
+ * the records. */
+static void max_ids(const struct run_result *r, int32_t *user,
+		    int32_t *account)
 {
-	int32_t m = -1;
+	*user = *account = -1;
 	for (size_t i = 0; i < r->n_jobs; i++) {
-		int32_t id = account ? r->jobs[i].account : r->jobs[i].user;
-		if (id > m)
-			m = id;
+		if (r->jobs[i].user > *user)
+			*user = r->jobs[i].user;
+		if (r->jobs[i].account > *account)
+			*account = r->jobs[i].account;
 	}
-	return m;
 }
 
 static int attribute(struct pricer *p, struct run_result *r,
@@ -698,8 +701,10 @@ static int attribute(struct pricer *p, struct run_result *r,
 {
 	struct life_index ix = { 0 };
 	struct attribution a = { 0 };
-	a.n_users = (size_t)(max_id(r, 0) + 2);
-	a.n_accounts = (size_t)(max_id(r, 1) + 2);
+	int32_t max_user, max_account;
+	max_ids(r, &max_user, &max_account);
+	a.n_users = (size_t)(max_user + 2);
+	a.n_accounts = (size_t)(max_account + 2);
 	a.user_usd = calloc(a.n_users, sizeof *a.user_usd);
 	a.account_usd = calloc(a.n_accounts, sizeof *a.account_usd);
 	a.life_cpu_ms = calloc(r->n_node_lives + 1, sizeof *a.life_cpu_ms);

@@ -128,10 +128,9 @@ int run_check_runnable(const struct run_world *w, const char *config_path,
 	if (w->trace.n == 0)
 		return no_jobs(&w->trace, trace_path, d);
 	const struct run_result *r = &w->result;
-	size_t rejected = 0;
-	for (size_t i = 0; i < r->n_jobs; i++)
-		rejected += r->jobs[i].state == JOB_ST_REJECTED;
-	if (r->n_jobs > 0 && rejected == r->n_jobs)
+	/* The model counts the jobs it rejects at submission (the records'
+	 * REJECTED state): no pass over the records. */
+	if (r->n_jobs > 0 && r->n_rejected == r->n_jobs)
 		return all_rejected(w, config_path, trace_path, d);
 	return 0;
 }
