@@ -110,20 +110,23 @@ static int started(const struct job_record *j)
 	return j->start_ms >= 0 && j->end_ms >= 0;
 }
 
-/* Fills the wait and slowdown distributions of the jobs of queue q (all
- * queues when q < 0). */
-static void job_dists(const struct run_result *r, int32_t q, double *wait,
-		      double *bsld, struct dist_stats *w, struct dist_stats *b)
+/* Appends started job j's wait and bounded slowdown at wait[n], bsld[n]. */
+static void add_dists(const struct job_record *j, double *wait, double *bsld,
+		      size_t *n)
+{
+	wait[*n] = (double)j->wait_ms / 1000.0;
+	bsld[*n] = bounded_slowdown(j->wait_ms, j->end_ms - j->start_ms);
+	(*n)++;
+}
+
+/* Fills the wait and slowdown distributions of the jobs of queue q. */
+static void queue_dists(const struct run_result *r, int32_t q, double *wait,
+			double *bsld, struct dist_stats *w, struct dist_stats *b)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < r->n_jobs; i++) {
-		const struct job_record *j = &r->jobs[i];
-		if (!started(j) || (q >= 0 && j->queue != q))
-			continue;
-		wait[n] = (double)j->wait_ms / 1000.0;
-		bsld[n] = bounded_slowdown(j->wait_ms, j->end_ms - j->start_ms);
-		n++;
-	}
+	for (size_t i = 0; i < r->n_jobs; i++)
+		if (started(&r->jobs[i]) && r->jobs[i].queue == q)
+			add_dists(&r->jobs[i], wait, bsld, &n);
 	dist_stats_of(wait, n, w);
 	dist_stats_of(bsld, n, b);
 }
@@ -143,12 +146,16 @@ int run_stats_compute(const struct run_result *r, struct run_stats *s)
 		run_stats_free(s);
 		return -1;
 	}
+	/* Counts, and the whole run's distributions, in one read. */
+	size_t n = 0;
 	for (size_t i = 0; i < r->n_jobs; i++) {
 		const struct job_record *j = &r->jobs[i];
 		if (j->state < JOB_ST_COUNT)
 			s->by_state[j->state]++;
-		if (started(j))
+		if (started(j)) {
 			s->started++;
+			add_dists(j, wait, bsld, &n);
+		}
 		if (j->queue >= 0 && (size_t)j->queue < r->n_queues) {
 			struct queue_stats *qs = &s->queues[j->queue];
 			qs->jobs++;
@@ -156,7 +163,8 @@ int run_stats_compute(const struct run_result *r, struct run_stats *s)
 			qs->completed += j->state == JOB_ST_COMPLETED;
 		}
 	}
-	job_dists(r, -1, wait, bsld, &s->wait_s, &s->bsld);
+	dist_stats_of(wait, n, &s->wait_s);
+	dist_stats_of(bsld, n, &s->bsld);
 	for (size_t q = 0; q < r->n_queues; q++) {
 		struct queue_stats *qs = &s->queues[q];
 		/* A queue that ran every started job has the run's figures;
@@ -166,7 +174,7 @@ int run_stats_compute(const struct run_result *r, struct run_stats *s)
 			qs->bsld = s->bsld;
 			continue;
 		}
-		job_dists(r, (int32_t)q, wait, bsld, &qs->wait_s, &qs->bsld);
+		queue_dists(r, (int32_t)q, wait, bsld, &qs->wait_s, &qs->bsld);
 	}
 	free(wait);
 	free(bsld);
