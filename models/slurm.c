@@ -773,7 +773,6 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 				    s->s_whole[k]);
 	j->alloc_units = units;
 	j->alloc_ms = now;
-	j->start_seq = s->next_seq;
 	j->est_end_ms = ready + j->limit_ms;
 	rel_push(s, p, j->est_end_ms, units, ji);
 	log_occ(s, p, now, j->est_end_ms, -units);

@@ -90,7 +90,6 @@ struct sjob {
 				    * with the performance model, how long
 				    * it ran, set when it ends */
 	int64_t submit_ms, alloc_ms, start_ms, end_ms, est_end_ms;
-	uint64_t start_seq;        /* allocation order, breaks est-end ties */
 	uint32_t n_alloc;          /* nodes it holds (or held) */
 	uint32_t piece_off, n_pieces;  /* its allocation: slurm.a_piece[] */
 	uint32_t alloc_off;        /* after slurm_run(), in the flat view */
