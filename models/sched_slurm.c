@@ -104,6 +104,7 @@ struct sslurm {
 	size_t n_ord, cap_ord;
 	int ord_all;               /* ord holds every release */
 	uint8_t *unit;             /* per partition: every node 1 CPU, no GPU */
+	int32_t follow;            /* job planned at every test (explain); -1 */
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
 };
 
@@ -1152,10 +1153,48 @@ static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
 	}
 }
 
-/* One job's test: start it now on nodes no plan holds over its run, or
- * plan it.  Returns 1 when it started. */
-static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
-		  int64_t cycle_ms)
+/* A job that fits the free resources now: starts it on nodes no plan
+ * holds over its whole run, or notes which plan holds them.  Returns 1
+ * when it started. */
+static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi)
+{
+	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
+	int32_t ji = e->job;
+	const struct sjob *j = &s->jobs[ji];
+	struct slurm_why *why = &st->why[ji];
+	int64_t now = s->eng.now_ms;
+	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
+	why->tested_ms = now;
+	why->planned_ms = -1;
+	why->blocker = -1;
+	uint64_t *mask = job_mask(s, st, part, j);
+	usable_over(st, now, now + lim, mask);
+	if (slurm_try_start_within(s, part, qi, mask)) {
+		/* Its nodes may lie in a later plan (it ends before that
+		 * plan starts): walks must count them node by node. */
+		st->jmark[ji] = st->cycle_id;
+		order_reset(st);
+		note_start(s, st, ji, SLURM_START_BACKFILL);
+		return 1;
+	}
+	if (st->n_pl > 0 && slurm_alloc_find(s, j) >= 0) {
+		/* It fits the free nodes: a plan holds them. */
+		uint64_t *bm = st->cand;
+		memset(bm, 0, st->words * sizeof *bm);
+		for (size_t k = 0; k < s->s_n; k++)
+			set_range(bm, s->s_node[k] - s->parts[part].first_node,
+				  s->s_count[k]);
+		why->blocker = blocking_plan(st, bm, now, now + lim);
+	}
+	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_RESOURCES;
+	return 0;
+}
+
+/* Plans a job that cannot start now: its earliest start on nodes that no
+ * plan of a higher-priority job holds over its whole run, with those nodes
+ * reserved whole from then to its end. */
+static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
+		    int64_t cycle_ms)
 {
 	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
 	int32_t ji = e->job;
@@ -1165,35 +1204,10 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	struct need nd;
 	job_need(s, j, &nd);
-	why->tested_ms = now;
-	why->planned_ms = -1;
-	why->blocker = -1;
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = job_mask(s, st, part, j);
 		int64_t later = usable_over(st, from, from + lim, mask);
-		if (from <= now) {
-			if (slurm_try_start_within(s, part, qi, mask)) {
-				/* Its nodes may lie in a later plan (it ends
-				 * before that plan starts): walks must count
-				 * them node by node. */
-				st->jmark[ji] = st->cycle_id;
-				order_reset(st);
-				note_start(s, st, ji, SLURM_START_BACKFILL);
-				return 1;
-			}
-			if (tries == 0 && st->n_pl > 0 &&
-			    slurm_alloc_find(s, j) >= 0) {
-				/* It fits the free nodes: a plan holds them. */
-				uint64_t *bm = st->cand;
-				memset(bm, 0, st->words * sizeof *bm);
-				for (size_t k = 0; k < s->s_n; k++)
-					set_range(bm, s->s_node[k] -
-						  s->parts[part].first_node,
-						  s->s_count[k]);
-				why->blocker = blocking_plan(st, bm, now, now + lim);
-			}
-		}
 		/* Past `later` a start only sends the test on to later;
 		 * without one, past the window it only means no plan. */
 		int64_t horizon = later ? later : cycle_ms + st->conf.bf_window_ms;
@@ -1218,7 +1232,7 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			why->hold = SLURM_HOLD_WINDOW;
 			why->planned_ms = t <= horizon ? t : -1;
 			e->res_ms = -1;
-			return 0;
+			return;
 		}
 		if (overlaps_plans(st, st->cand, t0, t1)) {
 			from = t > from ? t : from + res;
@@ -1230,11 +1244,10 @@ static int bf_job(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			    SLURM_HOLD_RESOURCES;
 		why->planned_ms = t;
 		e->res_ms = t;
-		return 0;
+		return;
 	}
 	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_NO_PLAN;
 	e->res_ms = -1;
-	return 0;
 }
 
 /* min_units of the tested entries from each one on, so the cycle stops as
@@ -1274,10 +1287,10 @@ static int suffix_min(struct slurm *s, struct sslurm *st, int part, size_t n,
 	return (int)last;
 }
 
-/* A job that does not fit the free resources now, whatever the plans, is
- * not planned until a later job does fit: plans only decide whether later
- * jobs may start now, so the starts are those of planning every job in
- * order, and a cycle in which nothing can start plans nothing. */
+/* A job that cannot start now is not planned until a later job fits the
+ * free resources: plans only decide whether later jobs may start now, so
+ * the starts are those of planning every job in order, and the jobs after
+ * the last one that could start are never planned. */
 static int fits_now(struct slurm *s, struct sslurm *st, int part,
 		    const struct qent *e)
 {
@@ -1325,9 +1338,15 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 			continue;
 		}
 		for (size_t k = 0; k < n_def && !s->oom; k++)
-			bf_job(s, st, part, (size_t)st->deferred[k], now);
+			bf_plan(s, st, part, (size_t)st->deferred[k], now);
 		n_def = 0;
-		bf_job(s, st, part, i, now);
+		int32_t ji = q[i].job;
+		if (!bf_start(s, st, part, i)) {
+			if (ji == st->follow)
+				bf_plan(s, st, part, i, now);
+			else
+				st->deferred[n_def++] = (int32_t)i;
+		}
 		if (s->oom)
 			return;
 	}
@@ -1514,6 +1533,7 @@ static int sslurm_init(struct slurm *s, void **state)
 			t0, st->conf.sched_interval_ms, st->conf.sched_phase_ms);
 	}
 	st->next_prio_ms = slurm_tick_after(t0, st->conf.calc_period_ms, 0);
+	st->follow = -1;
 	st->sort_gen = 1;
 	if (st->conf.priority_type == PRIORITY_MULTIFACTOR) {
 		part_job_factors(s, jf);
@@ -1540,6 +1560,19 @@ const struct sched_ops sched_slurm = {
 };
 
 /* ---- explaining a wait ---------------------------------------------------- */
+
+int sched_slurm_follow(struct slurm *s, int64_t job_id)
+{
+	if (s->policy != &sched_slurm)
+		return -1;
+	struct sslurm *st = s->policy_state;
+	for (size_t i = 0; i < s->n_jobs; i++)
+		if (s->trace->jobs[i].id == job_id) {
+			st->follow = (int32_t)i;
+			return 0;
+		}
+	return -1;
+}
 
 const struct slurm_why *sched_slurm_why(const struct slurm *s, int32_t ji)
 {

@@ -73,6 +73,13 @@ struct slurm_why {
  * `slurm`. */
 const struct slurm_why *sched_slurm_why(const struct slurm *s, int32_t ji);
 
+/* Plans the job with this trace id at every backfill test that leaves it
+ * pending, so that its explanation can give its planned start: a job is
+ * otherwise planned only when a later one could start in the same cycle.
+ * The schedule is the same either way.  Call before slurm_run().  Returns
+ * 0, or -1 when the policy is not `slurm` or no job has that id. */
+int sched_slurm_follow(struct slurm *s, int64_t job_id);
+
 /* Writes why the job with this trace id waited: how it started, what held
  * it back at the last backfill cycle, which timers and booting nodes it
  * waited for.  Returns 0, or -1 when no job has that id. */

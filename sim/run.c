@@ -248,6 +248,8 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 	}
 	s.jobrun = &jr;
 	s.no_samples = o->no_samples;
+	if (o->explain)
+		sched_slurm_follow(&s, o->explain_job);
 	jobrun_sample_every(&jr, w->scenario.sample_interval_ms);
 	if (slurm_run(&s) || jr.oom) {
 		diag_error(d, NULL, 0, 0, "out of memory during the simulation");

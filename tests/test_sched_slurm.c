@@ -28,10 +28,12 @@ struct s_job {
 };
 
 /* Runs jobs on the cluster under `slurm` with the settings in conf (NULL:
- * defaults) or under another policy; checks the invariants. */
+ * defaults) or under another policy; checks the invariants.  follow: a job
+ * id for sched_slurm_follow, 0 none. */
 static void s_run(struct h_run *h, const struct h_queue *qs, int nq,
 		  const struct s_job *jobs, int nj, double boot_s,
-		  enum sched_policy policy, const struct slurm_conf *conf)
+		  enum sched_policy policy, const struct slurm_conf *conf,
+		  int64_t follow)
 {
 	memset(h, 0, sizeof *h);
 	struct h_opts o = { .policy = policy, .boot_s = boot_s, .idle_min = 10 };
@@ -62,6 +64,8 @@ static void s_run(struct h_run *h, const struct h_queue *qs, int nq,
 	assert_int_equal(slurm_init_conf(&h->s, &h->l, &h->t, h->qmap, &prm,
 					 policy == POLICY_SLURM ? conf : NULL,
 					 sched_ops_for(policy), &h->r, &d), 0);
+	if (follow)
+		assert_int_equal(sched_slurm_follow(&h->s, follow), 0);
 	assert_int_equal(slurm_run(&h->s), 0);
 	h->violations = check_run(&h->s, policy, &d);
 	if (h->violations)
@@ -70,9 +74,12 @@ static void s_run(struct h_run *h, const struct h_queue *qs, int nq,
 	assert_int_equal(h->violations, 0);
 }
 
-#define S_RUN(h, qs, jobs, boot, policy, conf) \
+#define S_RUN_FOLLOW(h, qs, jobs, boot, policy, conf, follow) \
 	s_run((h), (qs), (int)(sizeof(qs) / sizeof *(qs)), (jobs), \
-	      (int)(sizeof(jobs) / sizeof *(jobs)), (boot), (policy), (conf))
+	      (int)(sizeof(jobs) / sizeof *(jobs)), (boot), (policy), (conf), \
+	      (follow))
+#define S_RUN(h, qs, jobs, boot, policy, conf) \
+	S_RUN_FOLLOW(h, qs, jobs, boot, policy, conf, 0)
 
 static void conf_with(struct slurm_conf *c, const char *key, const char *value)
 {
@@ -400,6 +407,27 @@ static void word_walk_matches_node_walk(void **state)
 	h_free(&b);
 }
 
+/* A job left pending is planned only when a later job could start in the
+ * same cycle, unless --explain follows it: following gives it a planned
+ * start and changes no job's start. */
+static void following_changes_no_start(void **state)
+{
+	(void)state;
+	struct h_run a, b;
+	S_RUN(&a, two4, narrow, 0, POLICY_SLURM, NULL);
+	S_RUN_FOLLOW(&b, two4, narrow, 0, POLICY_SLURM, NULL, 4);
+	for (int i = 0; i < 4; i++)
+		assert_true(h_start(&a, i) == h_start(&b, i));
+	/* N (id 4) fits now but is held, and nothing after it could start:
+	 * planned only when followed, at 1200 s (B's end frees n2 whole). */
+	assert_int_equal(sched_slurm_why(&a.s, 3)->planned_ms, -1);
+	assert_true(sched_slurm_why(&b.s, 3)->planned_ms == 1200000);
+	assert_int_equal(sched_slurm_why(&b.s, 3)->hold, SLURM_HOLD_PLAN);
+	assert_int_equal(sched_slurm_follow(&b.s, 99), -1);
+	h_free(&a);
+	h_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +442,7 @@ int main(void)
 		cmocka_unit_test(limits_round_up_to_minutes),
 		cmocka_unit_test(cycles_without_controller_timers),
 		cmocka_unit_test(word_walk_matches_node_walk),
+		cmocka_unit_test(following_changes_no_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

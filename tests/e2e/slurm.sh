@@ -52,6 +52,7 @@ grep -q '^4,q,2,2,1802,0,' "$TMP/e.csv" || fail "easy: job 4 row: $(sed -n 5p "$
 expect_out "job 3's plan" "$PCLSIM" --config "$C" --trace "$T" --explain 4 -q
 expect_out "last held at the backfill cycle of 30.000 s" "$PCLSIM" explain 4 --config "$C" --trace "$T"
 expect_out "started by: the main scheduler" "$PCLSIM" explain 4 --config "$C" --trace "$T"
+expect_out "(planned start 1200.000 s)" "$PCLSIM" explain 4 --config "$C" --trace "$T"
 expect_status 1 "$PCLSIM" --config "$C" --trace "$T" --explain 99 -q
 expect_err "no job with that id" "$PCLSIM" --config "$C" --trace "$T" --explain 99 -q
 expect_err "only the slurm policy" "$PCLSIM" --config "$C" --trace "$T" --explain 4 --policy easy -q
