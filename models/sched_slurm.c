@@ -644,8 +644,8 @@ static void unit_replay(const struct slurm *s, struct sslurm *st,
 /* will_run() for a unit partition: the first nodes of mask free at the
  * earliest time enough are, into st->cand.  The walk stops after
  * horizon_ms: a start found later would only be compared with it, so it
- * returns horizon_ms + 1 then (or ENGINE_TIME_MAX when mask has too few
- * nodes ever to fit: every node of it comes free at some release). */
+ * returns horizon_ms + 1 then.  ENGINE_TIME_MAX: mask has too few nodes
+ * ever to fit (every node of it comes free at some release). */
 static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     const struct need *nd, const uint64_t *mask,
 			     int j_unconstrained, int64_t from,
@@ -665,6 +665,13 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
 					      p->bm_off[x]) & mask[x]);
 	if (must_wait || have < need) {
+		/* Every node of mask comes free at some release: too few of
+		 * them, and no walk can find a start. */
+		int64_t all = 0;
+		for (size_t x = 0; x < words; x++)
+			all += __builtin_popcountll(mask[x]);
+		if (all < need)
+			return ENGINE_TIME_MAX;
 		int all_in_mask = covers_all(mask, p->n_nodes) ? 2 :
 				  st->no_down && j_unconstrained;
 		fit = ENGINE_TIME_MAX;
@@ -683,14 +690,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		}
 		st->walked = st->ord;    /* order_has may have moved it */
 		st->n_walked = n;
-		if (fit == ENGINE_TIME_MAX)
-			return ENGINE_TIME_MAX;
-		if (fit > horizon_ms) {
-			int64_t all = 0;
-			for (size_t x = 0; x < words; x++)
-				all += __builtin_popcountll(mask[x]);
-			return all < need ? ENGINE_TIME_MAX : fit;
-		}
+		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
+			return fit;
 	}
 	unit_replay(s, st, p, n);
 	uint64_t *cand = st->cand;
