@@ -51,6 +51,11 @@ struct slice {
 				    * differ from this one (none: dlo == dhi) */
 };
 
+struct shape {                     /* a partition's nodes, when all alike */
+	int32_t cpus, gpus;        /* cpus 0: they differ */
+	int unit;                  /* one CPU, no GPU: the word-at-a-time walk */
+};
+
 struct plan {
 	int32_t job;
 	int64_t t0, t1;
@@ -103,7 +108,7 @@ struct sslurm {
 	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
 	int ord_all;               /* ord holds every release */
-	uint8_t *unit;             /* per partition: every node 1 CPU, no GPU */
+	struct shape *shape;       /* per partition */
 	int32_t follow;            /* job planned at every test (explain); -1 */
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
 };
@@ -1029,8 +1034,13 @@ static int ever_fits(const struct walk *w)
 {
 	const struct spart *p = w->p;
 	const struct need *nd = w->nd;
+	const struct shape *sh = &w->st->shape[p - w->s->parts];
 	int64_t cpus = 0, gpus = 0, nodes = 0;
-	for (size_t x = 0; x < p->n_words; x++)
+	for (size_t x = 0; x < p->n_words; x++) {
+		if (sh->cpus > 0) {        /* alike nodes: a count of them */
+			nodes += __builtin_popcountll(w->mask[x]);
+			continue;
+		}
 		for (uint64_t b = w->mask[x]; b; b &= b - 1) {
 			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
 			const struct snode *n = &w->s->nodes[p->first_node + pos];
@@ -1039,6 +1049,14 @@ static int ever_fits(const struct walk *w)
 			nodes += nd->mode != NEED_NODES ||
 				 (n->cpus >= nd->thr_cpus && n->gpus >= nd->thr_gpus);
 		}
+	}
+	if (sh->cpus > 0) {
+		cpus = nodes * sh->cpus;
+		gpus = nodes * sh->gpus;
+		if (nd->mode == NEED_NODES &&
+		    (sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus))
+			nodes = 0;
+	}
 	if (nd->mode == NEED_CPUS)
 		return cpus >= nd->count && gpus >= nd->gpus;
 	return nodes >= nd->count;
@@ -1065,7 +1083,7 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			int j_unconstrained, int64_t from, int64_t horizon_ms,
 			int must_wait, int *cold)
 {
-	if (st->unit[part] && !st->conf.node_walk)
+	if (st->shape[part].unit)
 		return unit_will_run(s, st, part, nd, mask, j_unconstrained,
 				     from, horizon_ms, must_wait, cold);
 	const struct spart *p = &s->parts[part];
@@ -1080,7 +1098,11 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 	}
 	size_t n = 0;
 	count_now(&w);
-	if (must_wait || !fits(&w)) {
+	if (!must_wait && fits(&w)) {
+		w.fit_ms = from;
+	} else if (st->shape[part].cpus == 0 || ever_fits(&w)) {
+		/* (On alike nodes whether it could ever fit is a count: no
+		 * walk when it could not; elsewhere the walk's end says so.) */
 		for (; order_has(s, st, part, n); n++) {
 			const struct release *r = &st->ord[n];
 			if (r->t_ms > horizon_ms) {
@@ -1097,8 +1119,6 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 				break;
 			}
 		}
-	} else {
-		w.fit_ms = from;
 	}
 	st->walked = st->ord;
 	st->n_walked = n;
@@ -1300,7 +1320,7 @@ static int fits_now(struct slurm *s, struct sslurm *st, int part,
 		return 0;
 	/* On single-CPU nodes any free node serves an unconstrained job, and
 	 * min_units counts its nodes: the count decides. */
-	if (st->unit[part] && !st->conf.node_walk && j->gpus == 0 &&
+	if (st->shape[part].unit && j->gpus == 0 &&
 	    (j->nodes == 0 || j->nodes == j->cpus) &&
 	    j->cr_mask == ~0ull && !j->node_kind &&
 	    !s->layout->memory_scheduling)
@@ -1441,22 +1461,30 @@ static void sslurm_free(void *state)
 	free(st->sufmin);
 	free(st->deferred);
 	free(st->ord);
-	free(st->unit);
+	free(st->shape);
 	free(st->freed);
 	free(st);
 }
 
 /* Whether every node of the partition has one CPU and no GPU (and the
  * partition is not exclusive, where a unit is a node anyway). */
-static int unit_partition(const struct slurm *s, int part)
+static struct shape partition_shape(const struct slurm *s, int part,
+				    int node_walk)
 {
 	const struct spart *p = &s->parts[part];
-	for (int32_t k = 0; k < p->n_nodes; k++) {
-		const struct snode *n = &s->nodes[p->first_node + k];
-		if (n->cpus != 1 || n->gpus != 0)
-			return 0;
+	struct shape sh = { 0, 0, 0 };
+	if (p->n_nodes == 0)
+		return sh;
+	const struct snode *first = &s->nodes[p->first_node];
+	for (int32_t k = 1; k < p->n_nodes; k++) {
+		const struct snode *n = first + k;
+		if (n->cpus != first->cpus || n->gpus != first->gpus)
+			return sh;
 	}
-	return p->n_nodes > 0;
+	sh.cpus = first->cpus;
+	sh.gpus = first->gpus;
+	sh.unit = sh.cpus == 1 && sh.gpus == 0 && !node_walk;
+	return sh;
 }
 
 /* PriorityJobFactor from each queue's CustomSlurmSettings (default 1). */
@@ -1512,16 +1540,16 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->touched = malloc(mn * sizeof *st->touched);
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->freed = calloc(st->words, sizeof *st->freed);
-	st->unit = calloc(np, sizeof *st->unit);
+	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->unit) {
+	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->shape) {
 		free(jf);
 		return -1;
 	}
 	for (int q = 0; q < s->n_parts; q++)
-		st->unit[q] = unit_partition(s, q);
+		st->shape[q] = partition_shape(s, q, st->conf.node_walk);
 	for (size_t i = 0; i < s->n_jobs; i++)
 		st->why[i] = (struct slurm_why){ -1, -1, -1, SLURM_HOLD_NONE,
 						 SLURM_START_NONE, { 0, 0 } };
