@@ -60,6 +60,38 @@ static void seconds_and_ints(void **state)
 	assert_int_equal(tp_double("nan", &d), -1);
 }
 
+/* Plain seconds take a short path; these sit on its edges (a bare point,
+ * blanks, digits past the fourth decimal, the 15-digit limit) and just
+ * outside it, where the general parsers answer. */
+static void plain_seconds_edges(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(tp_seconds_ms("5.", &v), 0);
+	assert_int_equal(v, 5000);
+	assert_int_equal(tp_seconds_ms(" 12.34567 \t", &v), 0);
+	assert_int_equal(v, 12346);
+	assert_int_equal(tp_seconds_ms("12.34549", &v), 0);
+	assert_int_equal(v, 12345);
+	assert_int_equal(tp_seconds_ms("999999999999999", &v), 0);
+	assert_int_equal(v, 999999999999999000LL);
+	assert_int_equal(tp_seconds_ms("1000000000000000.5", &v), 0);
+	assert_int_equal(v, 1000000000000000500LL);
+	assert_int_equal(tp_seconds_ms("9300000000000000", &v), -1);
+	assert_int_equal(tp_seconds_ms("+7", &v), 0);
+	assert_int_equal(v, 7000);
+	assert_int_equal(tp_duration_ms("7.25", &v), 0);
+	assert_int_equal(v, 7250);
+	assert_int_equal(tp_duration_ms("  31405.0  ", &v), 0);
+	assert_int_equal(v, 31405000);
+	assert_int_equal(tp_duration_ms("-0", &v), -1);
+	assert_int_equal(tp_duration_ms("1e3", &v), 0);
+	assert_int_equal(v, 1000000);
+	assert_int_equal(tp_duration_ms("1.5.", &v), -1);
+	assert_int_equal(tp_duration_ms("2:00", &v), 0);
+	assert_int_equal(v, 120000);
+}
+
 static void iso_times(void **state)
 {
 	(void)state;
@@ -132,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations),
 		cmocka_unit_test(seconds_and_ints),
+		cmocka_unit_test(plain_seconds_edges),
 		cmocka_unit_test(iso_times),
 		cmocka_unit_test(memory),
 		cmocka_unit_test(booleans),

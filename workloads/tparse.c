@@ -68,9 +68,38 @@ int tp_double(const char *s, double *out)
 	return 0;
 }
 
+/* The form nearly every trace uses, plain seconds ("31405" or "31405.0")
+ * after the blanks: digits, perhaps a fraction, blanks to the end.  Gives
+ * the value tp_seconds_ms would, without the sign and the clock-mark scans
+ * of tp_duration_ms (three quarters of a big trace's time fields); returns
+ * 0 for anything else (signs, exponents, clocks, over 15 whole digits),
+ * which the general parsers then read. */
+static int plain_seconds_ms(const char *p, int64_t *out_ms)
+{
+	int64_t whole, frac = 0;
+	int nw = read_digits(&p, &whole), nf = 0;
+	if (nw == 0 || nw > 15)
+		return 0;
+	if (*p == '.') {
+		for (p++; (unsigned)(*p - '0') < 10; p++)
+			if (nf < 4) {
+				frac = frac * 10 + (*p - '0');
+				nf++;
+			}
+	}
+	if (!at_end(p))
+		return 0;
+	for (; nf < 4; nf++)
+		frac *= 10;
+	*out_ms = whole * 1000 + (frac + 5) / 10;
+	return 1;
+}
+
 int tp_seconds_ms(const char *s, int64_t *out_ms)
 {
 	const char *p = skip_blank(s);
+	if (plain_seconds_ms(p, out_ms))
+		return 0;
 	int neg = 0;
 	if (*p == '-' || *p == '+')
 		neg = *p++ == '-';
@@ -122,6 +151,8 @@ static int clock_part(const char **ps, int64_t *v)
 int tp_duration_ms(const char *s, int64_t *out_ms)
 {
 	const char *p = skip_blank(s);
+	if (plain_seconds_ms(p, out_ms))
+		return 0;
 	if (!strchr(p, ':') && !strchr(p, '-'))
 		return tp_seconds_ms(s, out_ms) == 0 && *out_ms >= 0 ? 0 : -1;
 	int64_t days = 0, parts[3];
