@@ -430,8 +430,12 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			   uint64_t *mask)
 {
+	/* Only the words between the first and the last not yet empty are
+	 * ANDed: plans take the lowest free nodes, so the mask empties from
+	 * its low end. */
+	size_t lo = 0, hi = st->words;
 	int64_t later = 0;
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t1 <= a)
 			continue;
@@ -441,12 +445,18 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		if (!later && sl->next >= 0) {
 			const uint64_t *nb = slice_bm(st, sl->next);
 			uint64_t more = 0;
-			for (uint32_t w = sl->dlo; w < sl->dhi; w++)
+			size_t wlo = sl->dlo > lo ? sl->dlo : lo;
+			size_t whi = sl->dhi < hi ? sl->dhi : hi;
+			for (size_t w = wlo; w < whi; w++)
 				more |= nb[w] & mask[w] & ~bm[w];
 			if (more)
 				later = sl->t1;
 		}
-		and_into(mask, bm, st->words);
+		and_into(mask + lo, bm + lo, hi - lo);
+		while (lo < hi && !mask[lo])
+			lo++;
+		while (hi > lo && !mask[hi - 1])
+			hi--;
 	}
 	return later;
 }
@@ -665,16 +675,15 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	int64_t need = nd->count, have = 0, fit = from;
-	for (size_t x = 0; x < words; x++)
+	int64_t need = nd->count, have = 0, all = 0, fit = from;
+	for (size_t x = 0; x < words; x++) {
 		have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
 					      p->bm_off[x]) & mask[x]);
+		all += __builtin_popcountll(mask[x]);
+	}
 	if (must_wait || have < need) {
 		/* Every node of mask comes free at some release: too few of
 		 * them, and no walk can find a start. */
-		int64_t all = 0;
-		for (size_t x = 0; x < words; x++)
-			all += __builtin_popcountll(mask[x]);
 		if (all < need)
 			return ENGINE_TIME_MAX;
 		int all_in_mask = covers_all(mask, p->n_nodes) ? 2 :
