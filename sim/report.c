@@ -43,12 +43,6 @@ static void queue_table(FILE *out, const struct run_world *w,
 			const struct run_stats *st)
 {
 	const struct run_result *r = &w->result;
-	size_t *rejected = calloc(r->n_queues ? r->n_queues : 1, sizeof *rejected);
-	if (!rejected)
-		return;
-	for (size_t i = 0; i < r->n_jobs; i++)
-		if (r->jobs[i].state == JOB_ST_REJECTED && r->jobs[i].queue >= 0)
-			rejected[r->jobs[i].queue]++;
 	fprintf(out, "\n%-16s %8s %8s %8s %12s %12s %10s %7s %8s\n", "queue", "jobs",
 		"ran", "rejected", "wait mean", "wait p95", "bsld mean", "util",
 		"launches");
@@ -60,21 +54,18 @@ static void queue_table(FILE *out, const struct run_world *w,
 		double util = qs->up_cpu_hours > 0 ?
 			      100.0 * qs->busy_cpu_hours / qs->up_cpu_hours : 0;
 		fprintf(out, "%-16s %8zu %8zu %8zu %12s %12s %10.2f %6.1f%% %8zu\n",
-			r->queue_names[q], qs->jobs, qs->started, rejected[q], wm, wp,
+			r->queue_names[q], qs->jobs, qs->started, qs->rejected, wm, wp,
 			qs->bsld.mean, util, qs->launches);
 	}
-	free(rejected);
 }
 
 /* What the fleet did to the run (docs/fleet.md): only when it did
  * something, so an On-Demand run's summary stays as it was. */
-static void cloud_events(FILE *out, const struct run_result *r)
+static void cloud_events(FILE *out, const struct run_result *r,
+			 int64_t lost_ms)
 {
 	if (!r->n_spot_interruptions && !r->n_requeues && !r->n_launch_failures)
 		return;
-	int64_t lost_ms = 0;
-	for (size_t i = 0; i < r->n_jobs; i++)
-		lost_ms += r->jobs[i].lost_ms;
 	fprintf(out, "%-18s %zu Spot interruption%s, %zu requeue%s (%.1f h of "
 		"work lost), %zu failed launch%s\n", "cloud events",
 		r->n_spot_interruptions, r->n_spot_interruptions == 1 ? "" : "s",
@@ -113,16 +104,10 @@ static void report_bytes(double bytes, char *buf, size_t size)
 /* Time jobs spent in I/O and communication, and how hard the shared
  * storage was driven: "saturated" is time during which the storage, not
  * the nodes' network, limited some job (it was the bottleneck). */
-static void perf_lines(FILE *out, const struct run_result *r)
+static void perf_lines(FILE *out, const struct run_result *r,
+		       const struct job_totals *t)
 {
-	int64_t io_ms = 0, comm_ms = 0, run_ms = 0;
-	for (size_t i = 0; i < r->n_jobs; i++) {
-		const struct job_record *j = &r->jobs[i];
-		io_ms += j->io_ms;
-		comm_ms += j->comm_ms;
-		if (j->start_ms >= 0 && j->end_ms >= j->start_ms)
-			run_ms += j->end_ms - j->start_ms;
-	}
+	int64_t io_ms = t->io_ms, comm_ms = t->comm_ms, run_ms = t->run_ms;
 	const struct storage_result *s = &r->storage;
 	if (io_ms == 0 && comm_ms == 0 && !s->present)
 		return;
@@ -204,8 +189,8 @@ void report_summary(FILE *out, const struct run_world *w,
 	fprintf(out, "%-18s %zu (%zu static at start, %zu dynamic launches)\n",
 		"nodes launched", r->n_launches, statics,
 		r->n_launches > statics ? r->n_launches - statics : 0);
-	cloud_events(out, r);
-	perf_lines(out, r);
+	cloud_events(out, r, st->totals.lost_ms);
+	perf_lines(out, r, &st->totals);
 	rejected_list(out, r);
 	queue_table(out, w, st);
 }

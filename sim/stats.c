@@ -146,12 +146,15 @@ int run_stats_compute(const struct run_result *r, struct run_stats *s)
 		run_stats_free(s);
 		return -1;
 	}
-	/* Counts, and the whole run's distributions, in one read. */
+	/* Counts, sums, and the whole run's distributions, in one read (the
+	 * summary takes them from here rather than reading the records
+	 * again). */
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_jobs; i++) {
 		const struct job_record *j = &r->jobs[i];
 		if (j->state < JOB_ST_COUNT)
 			s->by_state[j->state]++;
+		job_totals_add(&s->totals, j);
 		if (started(j)) {
 			s->started++;
 			add_dists(j, wait, bsld, &n);
@@ -161,6 +164,7 @@ int run_stats_compute(const struct run_result *r, struct run_stats *s)
 			qs->jobs++;
 			qs->started += started(j);
 			qs->completed += j->state == JOB_ST_COMPLETED;
+			qs->rejected += j->state == JOB_ST_REJECTED;
 		}
 	}
 	dist_stats_of(wait, n, &s->wait_s);

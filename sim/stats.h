@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/job_totals.h"
 #include "sim/result.h"
 
 #define BSLD_TAU_MS 10000
@@ -19,7 +20,7 @@ struct dist_stats {
 };
 
 struct queue_stats {
-	size_t jobs, started, completed;
+	size_t jobs, started, completed, rejected;
 	struct dist_stats wait_s, bsld;
 	double busy_cpu_hours;       /* allocated CPU time */
 	double up_cpu_hours;         /* CPU time of nodes while registered */
@@ -35,6 +36,7 @@ struct run_stats {
 	double utilisation;          /* busy / up CPU time, 0 when nothing was up */
 	size_t n_queues;
 	struct queue_stats *queues;  /* n_queues entries */
+	struct job_totals totals;    /* I/O, communication, lost and run time */
 };
 
 /* Fills s from r; returns 0 or -1 when out of memory. */
