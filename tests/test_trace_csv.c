@@ -258,6 +258,30 @@ static void gzip_and_comments(void **state)
 	diags_free(&d);
 }
 
+/* The reader notes while pushing whether ids rise and submit times keep
+ * their order; traces that break either are still checked and sorted. */
+static void order_noted_while_reading(void **state)
+{
+	(void)state;
+	struct trace t;
+	struct diags d;
+	assert_int_equal(read_text("job_id,submit,runtime,cpus\n"
+				   "1,0,1,1\n2,30,1,1\n3,10,1,1\n5,10,1,1\n4,10,1,1\n",
+				   TRACE_CSV, 0, &t, &d), 0);
+	assert_int_equal(t.n, 5);
+	int64_t want[] = { 1, 3, 4, 5, 2 };
+	for (size_t i = 0; i < t.n; i++)
+		assert_int_equal(t.jobs[i].id, want[i]);
+	trace_free(&t);
+	diags_free(&d);
+	assert_int_equal(read_text("job_id,submit,runtime,cpus\n"
+				   "7,0,1,1\n9,0,1,1\n8,5,1,1\n9,6,1,1\n",
+				   TRACE_CSV, 0, &t, &d), -1);
+	assert_true(diag_has(&d, "job id 9 is used twice: lines 3 and 5"));
+	trace_free(&t);
+	diags_free(&d);
+}
+
 static void very_long_line(void **state)
 {
 	(void)state;
@@ -303,6 +327,7 @@ int main(void)
 		cmocka_unit_test(missing_columns),
 		cmocka_unit_test(bad_rows),
 		cmocka_unit_test(gzip_and_comments),
+		cmocka_unit_test(order_noted_while_reading),
 		cmocka_unit_test(very_long_line),
 		cmocka_unit_test(missing_file),
 	};

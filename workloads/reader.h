@@ -23,6 +23,11 @@ struct reader {
 	/* Set by readers whose times are absolute (ISO-8601): submit_ms then
 	 * holds Unix milliseconds until trace_read() moves the origin. */
 	int absolute_times;
+	/* What reader_push saw of consecutive jobs, so that a trace already
+	 * numbered and in submit order (most are) is not read again to
+	 * learn it: an id not above the one before, a job that sorts before
+	 * the one before (trace_sort's order). */
+	int ids_not_rising, out_of_order;
 };
 
 /* Room for a value quoted in a message (diag_quote): enough to recognise
