@@ -31,14 +31,12 @@ static int32_t find_index(const struct id_index *ids, size_t n, int64_t id)
 	return hit ? hit->index : -1;
 }
 
-int slurm_deps_build(struct slurm *s)
+int slurm_deps_build(struct slurm *s, size_t n_deps)
 {
-	size_t n = s->n_jobs, n_deps = 0;
+	size_t n = s->n_jobs;
 	s->dep_first = calloc(n + 1, sizeof *s->dep_first);
 	if (!s->dep_first)
 		return -1;
-	for (size_t i = 0; i < n && !n_deps; i++)
-		n_deps += s->trace->jobs[i].depends_on >= 0;
 	if (!n_deps)
 		return 0;   /* dep_first all zero: nobody waits */
 	struct id_index *ids = malloc(n * sizeof *ids);

@@ -1443,9 +1443,12 @@ int slurm_init_conf(struct slurm *s, const struct slurm_layout *l,
 	s->jobs = calloc(t->n ? t->n : 1, sizeof *s->jobs);
 	if (!s->jobs)
 		goto oom;
-	for (size_t i = 0; i < t->n; i++)
+	size_t n_deps = 0;
+	for (size_t i = 0; i < t->n; i++) {
 		init_job(s, (int32_t)i, job_queue[i]);
-	if (slurm_deps_build(s))
+		n_deps += t->jobs[i].depends_on >= 0;
+	}
+	if (slurm_deps_build(s, n_deps))
 		goto oom;
 	if (policy->init && policy->init(s, &s->policy_state))
 		goto oom;

@@ -332,8 +332,10 @@ int slurm_job_feasible(const struct slurm *s, const struct sjob *j);
 int slurm_alloc_find(struct slurm *s, const struct sjob *j);
 
 /* Resolves the jobs' afterok dependencies (job.depends_on) into sjob.dep
- * and the dependents index (dep_first, dep_list).  Returns 0, or -1 when
+ * and the dependents index (dep_first, dep_list); n_deps is how many jobs
+ * name one (counted by the caller in its pass over the jobs, so that a
+ * trace without dependencies is not read again).  Returns 0, or -1 when
  * out of memory.  Defined in depend.c. */
-int slurm_deps_build(struct slurm *s);
+int slurm_deps_build(struct slurm *s, size_t n_deps);
 
 #endif

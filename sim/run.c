@@ -39,6 +39,12 @@ int run_map_queues(const struct cluster *c, const struct trace *t,
 				   maps[m].to);
 			return -1;
 		}
+	/* One queue takes every job, whatever its partition says (names
+	 * the config lacks go to the first queue): no need to read them. */
+	if (c->n_queues <= 1) {
+		memset(job_queue, 0, t->n * sizeof *job_queue);
+		return 0;
+	}
 	/* Resolve each distinct partition name once. */
 	int32_t *by_str = malloc((t->strings.n ? t->strings.n : 1) * sizeof *by_str);
 	if (!by_str) {
