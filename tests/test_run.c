@@ -147,6 +147,36 @@ static void test_queue_map(void **state)
 	trace_free(&t);
 }
 
+/* With one queue every job goes to it without its partition being read;
+ * a --queue-map to a queue the config lacks is still refused. */
+static void test_queue_map_one_queue(void **state)
+{
+	(void)state;
+	struct slurm_queue qs[1] = { { .name = "only" } };
+	struct cluster c = { .queues = qs, .n_queues = 1 };
+	struct trace t;
+	trace_init(&t);
+	struct job j;
+	job_init(&j);
+	const char *parts[] = { "only", "other", NULL };
+	for (int i = 0; i < 3; i++) {
+		j.id = i + 1;
+		j.partition = parts[i] ? strtab_intern(&t.strings, parts[i],
+						       strlen(parts[i])) : JOB_NO_STR;
+		assert_int_equal(trace_push(&t, &j), 0);
+	}
+	int32_t q[3] = { 7, 7, 7 };
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(run_map_queues(&c, &t, NULL, 0, q, &d), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(q[i], 0);
+	struct queue_map bad[] = { { "other", "nosuch" } };
+	assert_int_equal(run_map_queues(&c, &t, bad, 1, q, &d), -1);
+	diags_free(&d);
+	trace_free(&t);
+}
+
 /* The demo: the seed article's Spot queue of t3.micro nodes (2 vCPUs,
  * MaxCount 10, none static) with the small example trace. */
 static void test_demo_run(void **state)
@@ -300,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_jobs_csv),
 		cmocka_unit_test(test_queue_map),
+		cmocka_unit_test(test_queue_map_one_queue),
 		cmocka_unit_test(test_demo_run),
 		cmocka_unit_test(test_no_samples_same_run),
 		cmocka_unit_test(test_peer_replays),
