@@ -681,18 +681,20 @@ static void queue_rates(const struct run_result *r, const double *rate,
 	free(usd);
 }
 
-/* The largest user and account ids of the jobs (-1: none), in one read of
- * the records. */
-static void max_ids(const struct run_result *r, int32_t *user,
-		    int32_t *account)
+/* Makes (*usd)[id + 1] exist, zeroing the sums it adds; 0 or -1.  The
+ * rows skip sums that stay zero, so room to spare changes nothing. */
+static int usd_room(double **usd, size_t *n, int32_t id)
 {
-	*user = *account = -1;
-	for (size_t i = 0; i < r->n_jobs; i++) {
-		if (r->jobs[i].user > *user)
-			*user = r->jobs[i].user;
-		if (r->jobs[i].account > *account)
-			*account = r->jobs[i].account;
-	}
+	size_t need = (size_t)id + 2;
+	if (need <= *n)
+		return 0;
+	double *v = realloc(*usd, need * sizeof *v);
+	if (!v)
+		return -1;
+	memset(v + *n, 0, (need - *n) * sizeof *v);
+	*usd = v;
+	*n = need;
+	return 0;
 }
 
 static int attribute(struct pricer *p, struct run_result *r,
@@ -701,10 +703,10 @@ static int attribute(struct pricer *p, struct run_result *r,
 {
 	struct life_index ix = { 0 };
 	struct attribution a = { 0 };
-	int32_t max_user, max_account;
-	max_ids(r, &max_user, &max_account);
-	a.n_users = (size_t)(max_user + 2);
-	a.n_accounts = (size_t)(max_account + 2);
+	/* User and account ids index the trace's names, which bound them;
+	 * ids beyond (results built otherwise) grow the sums in the loop,
+	 * so the records are not read once more for their largest id. */
+	a.n_users = a.n_accounts = (names ? names->n : 0) + 1;
 	a.user_usd = calloc(a.n_users, sizeof *a.user_usd);
 	a.account_usd = calloc(a.n_accounts, sizeof *a.account_usd);
 	a.life_cpu_ms = calloc(r->n_node_lives + 1, sizeof *a.life_cpu_ms);
@@ -724,6 +726,9 @@ static int attribute(struct pricer *p, struct run_result *r,
 			p->failed = 1;
 			continue;
 		}
+		if (usd_room(&a.user_usd, &a.n_users, j->user) ||
+		    usd_room(&a.account_usd, &a.n_accounts, j->account))
+			goto out;
 		attribute_job(p, r, &ix, rate, &a, j);
 	}
 	check_life_capacity(p, r, &a);

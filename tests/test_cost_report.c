@@ -85,11 +85,49 @@ static void long_lists_are_cut(void **state)
 	world_free(w);
 }
 
+/* Without the trace's names the per-user sums grow as ids come (the
+ * records are not read first for the largest id): the same cents, under
+ * the ids' fallback names. */
+static void user_sums_without_names(void **state)
+{
+	(void)state;
+	struct world *w = world_new("us-east-1", 0);
+	int32_t n = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	add_life(w, n, 0, H, NODE_END_RUN_END);
+	w->r.end_ms = H;
+	const char *users[] = { "u0", "u1", "u2", "u1", "u3" };
+	for (int i = 0; i < 5; i++)
+		add_job(w, i + 1, users[i], "acct", 10, 0, (i + 1) * 60000LL,
+			&n, 1);
+	assert_int_equal(run_cost(w, catalog_builtin(), NULL), 0);
+	int64_t named[4];
+	for (int u = 0; u < 4; u++) {
+		char name[8];
+		snprintf(name, sizeof name, "u%d", u);
+		named[u] = cost_row_cents(&w->s, "user", name);
+		assert_true(named[u] > 0);
+	}
+	struct cost_opts o;
+	cost_opts_init(&o);
+	cost_summary_free(&w->s);
+	assert_int_equal(cost_compute(&w->r, &w->c, catalog_builtin(), NULL,
+				      &o, &w->s, &w->d), 0);
+	for (int u = 0; u < 4; u++) {
+		char id[8];
+		/* strtab ids in order of interning: u0 0, acct 1, u1 2,
+		 * u2 3, u3 4 */
+		snprintf(id, sizeof id, "#%d", u == 0 ? 0 : u + 1);
+		assert_int_equal(cost_row_cents(&w->s, "user", id), named[u]);
+	}
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(amounts_match_the_model),
 		cmocka_unit_test(long_lists_are_cut),
+		cmocka_unit_test(user_sums_without_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
