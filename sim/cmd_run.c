@@ -245,6 +245,9 @@ static int parse_args(int argc, char **argv, struct run_cli *c)
 	/* Samples go only to a results DB (--db, and the one behind
 	 * --plots and --report). */
 	ro->no_samples = !c->db_path && !c->plots_dir && !c->report_path;
+	/* The inputs' digests appear only in the run's description. */
+	ro->no_input_digests = !c->json_path && !c->db_path && !c->plots_dir &&
+			       !c->report_path;
 	ro->overrides = c->sets;
 	ro->maps = c->maps;
 	return 0;

@@ -50,6 +50,10 @@ struct run_opts {
 	int64_t explain_job;                /* ... this trace job waited */
 	int no_samples;                     /* no results DB will be written:
 					     * keep no node-state samples */
+	int no_input_digests;               /* nothing will show the run's
+					     * description (no JSON, DB, plots
+					     * or report): its input files are
+					     * not hashed */
 };
 
 void run_opts_init(struct run_opts *o);

@@ -335,6 +335,42 @@ static void test_run_with_speed_index(void **state)
 	diags_free(&d);
 }
 
+/* The run's description lists its inputs with their digests; a run whose
+ * description nothing shows (no_input_digests) does not hash them, and is
+ * priced the same. */
+static void test_run_inputs_described_when_shown(void **state)
+{
+	(void)state;
+	struct diags d;
+	diags_init(&d);
+	size_t n_inputs[2];
+	int64_t cents[2];
+	for (int skip = 0; skip < 2; skip++) {
+		struct run_opts o;
+		run_opts_init(&o);
+		o.config_path = DEMO_CFG;
+		o.trace_path = DEMO_TRACE;
+		o.no_input_digests = skip;
+		struct run_world w;
+		assert_int_equal(run_execute(&o, &w, &d), 0);
+		struct run_stats st;
+		assert_int_equal(run_stats_compute(&w.result, &st), 0);
+		struct run_results rr;
+		assert_int_equal(run_results_build(&w, &o, &st, NULL, &rr, &d), 0);
+		n_inputs[skip] = rr.info.n_inputs;
+		cents[skip] = rr.cost.total_cents;
+		if (!skip)
+			assert_int_equal(strlen(rr.info.inputs[1].sha256), 64);
+		run_results_free(&rr);
+		run_stats_free(&st);
+		run_world_free(&w);
+	}
+	assert_int_equal(n_inputs[0], 2);
+	assert_int_equal(n_inputs[1], 0);
+	assert_int_equal(cents[0], cents[1]);
+	diags_free(&d);
+}
+
 static void test_run_bad_catalog_file(void **state)
 {
 	(void)state;
@@ -367,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_apply_errors_name_the_line),
 		cmocka_unit_test(test_run_with_private_prices),
 		cmocka_unit_test(test_run_with_speed_index),
+		cmocka_unit_test(test_run_inputs_described_when_shown),
 		cmocka_unit_test(test_run_bad_catalog_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
