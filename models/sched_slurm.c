@@ -837,8 +837,12 @@ static inline void touch(struct sslurm *st, int32_t pos)
 	}
 }
 
-/* Gives one release's resources back to the usable nodes' virtual state. */
-static void apply_release(struct walk *w, const struct release *r)
+/* Gives one release's resources back to the usable nodes' virtual state;
+ * with counted, keeps the walk's counters too (the fast walk kept its own
+ * and replays releases without them). */
+__attribute__((always_inline))
+static inline void give_back(struct walk *w, const struct release *r,
+			     int counted)
 {
 	struct slurm *s = w->s;
 	struct sslurm *st = w->st;
@@ -848,49 +852,15 @@ static void apply_release(struct walk *w, const struct release *r)
 		if (!bit(w->mask, pos))
 			return;
 		vinit(s, st, p, pos);
-		account(w, pos, -1);
+		if (counted)
+			account(w, pos, -1);
 		const struct snode *n = &s->nodes[p->first_node + pos];
 		st->vuse[pos] = 1;
 		st->vcpu[pos] = n->cpus;
 		st->vgpu[pos] = n->gpus;
 		st->vjobs[pos] = 0;
-		account(w, pos, 1);
-		touch(st, pos);
-		return;
-	}
-	const struct sjob *j = &s->jobs[r->owner];
-	for (uint32_t k = 0; k < j->n_pieces; k++) {
-		const struct apiece *a = &s->a_piece[j->piece_off + k];
-		for (int32_t x = 0; x < a->count; x++) {
-			int32_t pos = a->node + x - p->first_node;
-			if (!bit(w->mask, pos))
-				continue;
-			vinit(s, st, p, pos);
-			account(w, pos, -1);
-			st->vcpu[pos] += a->cpus;
-			st->vgpu[pos] += a->gpus;
-			st->vjobs[pos]--;
+		if (counted)
 			account(w, pos, 1);
-			touch(st, pos);
-		}
-	}
-}
-
-/* The same without the counters (they were kept by the fast walk). */
-static void replay_release(struct walk *w, const struct release *r)
-{
-	struct slurm *s = w->s;
-	struct sslurm *st = w->st;
-	const struct spart *p = w->p;
-	if (r->owner < 0) {
-		int32_t pos = -r->owner - 1 - p->first_node;
-		if (!bit(w->mask, pos))
-			return;
-		vinit(s, st, p, pos);
-		st->vuse[pos] = 1;
-		st->vcpu[pos] = s->nodes[-r->owner - 1].cpus;
-		st->vgpu[pos] = s->nodes[-r->owner - 1].gpus;
-		st->vjobs[pos] = 0;
 		touch(st, pos);
 		return;
 	}
@@ -902,9 +872,13 @@ static void replay_release(struct walk *w, const struct release *r)
 			if (!bit(w->mask, pos))
 				continue;
 			vinit(s, st, p, pos);
+			if (counted)
+				account(w, pos, -1);
 			st->vcpu[pos] += a->cpus;
 			st->vgpu[pos] += a->gpus;
 			st->vjobs[pos]--;
+			if (counted)
+				account(w, pos, 1);
 			touch(st, pos);
 		}
 	}
@@ -992,7 +966,7 @@ static int pick_nodes(struct walk *w, int *cold)
 	uint64_t *cand = st->cand;
 	if (w->fast)        /* build the released nodes' state now */
 		for (size_t i = 0; i < st->n_walked; i++)
-			replay_release(w, &st->walked[i]);
+			give_back(w, &st->walked[i], 0);
 	for (size_t x = 0; x < st->words; x++)
 		cand[x] = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			   st->scratch[x]) & w->mask[x];
@@ -1121,7 +1095,7 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			if (w.fast)
 				w.sum_cpus += released_cpus(&w, r);
 			else
-				apply_release(&w, r);
+				give_back(&w, r, 1);
 			if (fits(&w)) {
 				w.fit_ms = r->t_ms;
 				n++;
