@@ -1159,8 +1159,10 @@ static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
 
 /* A job that fits the free resources now: starts it on nodes no plan
  * holds over its whole run, or notes which plan holds them.  Returns 1
- * when it started. */
-static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi)
+ * when it started; else st->mask holds those nodes and *later the next
+ * time more come free of plans (as usable_over), for bf_plan. */
+static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
+		    int64_t *later)
 {
 	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
 	int32_t ji = e->job;
@@ -1172,7 +1174,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi)
 	why->planned_ms = -1;
 	why->blocker = -1;
 	uint64_t *mask = job_mask(s, st, part, j);
-	usable_over(st, now, now + lim, mask);
+	*later = usable_over(st, now, now + lim, mask);
 	if (slurm_try_start_within(s, part, qi, mask)) {
 		/* Its nodes may lie in a later plan (it ends before that
 		 * plan starts): walks must count them node by node. */
@@ -1196,9 +1198,11 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi)
 
 /* Plans a job that cannot start now: its earliest start on nodes that no
  * plan of a higher-priority job holds over its whole run, with those nodes
- * reserved whole from then to its end. */
+ * reserved whole from then to its end.  known_later >= 0: st->mask already
+ * holds its usable nodes from now, and that is their usable_over (bf_start
+ * just made them, and no plan came since). */
 static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
-		    int64_t cycle_ms)
+		    int64_t cycle_ms, int64_t known_later)
 {
 	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
 	int32_t ji = e->job;
@@ -1210,8 +1214,12 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	job_need(s, j, &nd);
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
-		uint64_t *mask = job_mask(s, st, part, j);
-		int64_t later = usable_over(st, from, from + lim, mask);
+		uint64_t *mask = st->mask;
+		int64_t later = known_later;
+		if (tries > 0 || known_later < 0) {
+			mask = job_mask(s, st, part, j);
+			later = usable_over(st, from, from + lim, mask);
+		}
 		/* Past `later` a start only sends the test on to later;
 		 * without one, past the window it only means no plan. */
 		int64_t horizon = later ? later : cycle_ms + st->conf.bf_window_ms;
@@ -1327,6 +1335,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		return;
 	order_reset(st);
 	size_t n_def = 0;
+	int64_t first_later = -1;  /* deferred[0]'s, when bf_start left it */
 	for (size_t i = 0; i < (size_t)last; i++) {
 		if (p->free_units < st->sufmin[i])
 			break;
@@ -1342,14 +1351,19 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 			continue;
 		}
 		for (size_t k = 0; k < n_def && !s->oom; k++)
-			bf_plan(s, st, part, (size_t)st->deferred[k], now);
+			bf_plan(s, st, part, (size_t)st->deferred[k], now,
+				k == 0 ? first_later : -1);
 		n_def = 0;
 		int32_t ji = q[i].job;
-		if (!bf_start(s, st, part, i)) {
-			if (ji == st->follow)
-				bf_plan(s, st, part, i, now);
-			else
-				st->deferred[n_def++] = (int32_t)i;
+		/* A job that fits but cannot start is the first of the next
+		 * deferred ones, and st->mask keeps its nodes until then. */
+		if (bf_start(s, st, part, i, &first_later)) {
+			first_later = -1;
+		} else if (ji == st->follow) {
+			bf_plan(s, st, part, i, now, first_later);
+			first_later = -1;
+		} else {
+			st->deferred[n_def++] = (int32_t)i;
 		}
 		if (s->oom)
 			return;
