@@ -64,20 +64,23 @@ int split_fields(char *line, char sep, int quotes, char **fields, int *cols,
 int reader_header_fields(struct reader *r, int line, char **text, char sep,
 			 char ***fields, int **cols);
 
-/* What a delimited trace (CSV, sacct) does with its lines: comment is given
- * each line whose first non-blank is '#' (NULL: such lines are skipped);
- * header the first other non-blank line; row every line after it.  header
- * and row return 0 to go on, -1 to stop.  no_header is the error for a file
- * without a header line. */
+/* What a trace reader does with its lines: comment is given each line whose
+ * first non-blank is comment_mark ('#' in CSV and sacct, ';' in SWF; NULL:
+ * such lines are skipped); header the first other non-blank line (NULL: the
+ * format has no header line); row every line after it.  header and row
+ * return 0 to go on, -1 to stop.  no_header is the error for a file without
+ * a header line. */
 struct line_handler {
+	char comment_mark;
 	void (*comment)(void *state, const char *text);
 	int (*header)(void *state, char *line);
 	int (*row)(void *state, char *line);
 	const char *no_header;
 };
 
-/* Reads r's lines through h, storing each line's number in *line_no before
- * handing it over.  Returns 0, or -1 with the error reported. */
+/* Reads r's lines through h, storing each line's number in *line_no (when
+ * not NULL) before handing it over.  Returns 0, or -1 with the error
+ * reported. */
 int reader_lines(struct reader *r, void *state, int *line_no,
 		 const struct line_handler *h);
 

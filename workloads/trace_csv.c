@@ -417,7 +417,7 @@ static int data_row(void *state, char *line)
 int read_csv(struct reader *r)
 {
 	static const struct line_handler csv_lines = {
-		read_comment, read_header, data_row,
+		'#', read_comment, read_header, data_row,
 		"empty file: a CSV trace needs a header line (submit,runtime,cpus,...)",
 	};
 	struct csv_state st = { .r = r };

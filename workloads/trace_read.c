@@ -67,16 +67,17 @@ int reader_lines(struct reader *r, void *state, int *line_no,
 {
 	char *line, err[300];
 	size_t len;
-	int rc = 0, have_header = 0, status = 0;
+	int rc = 0, have_header = !h->header, status = 0;
 	while (status == 0 &&
 	       (rc = line_next(&r->lines, &line, &len, err, sizeof err)) == 1) {
-		*line_no = r->lines.line_no;
+		if (line_no)
+			*line_no = r->lines.line_no;
 		const char *s = line;
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (!*s)
 			continue;
-		if (*s == '#') {
+		if (*s == h->comment_mark) {
 			if (h->comment)
 				h->comment(state, s);
 			continue;

@@ -303,7 +303,8 @@ static int data_row(void *state, char *line)
 int read_sacct(struct reader *r)
 {
 	static const struct line_handler sacct_lines = {
-		NULL, read_header, data_row, "empty file: no sacct header line",
+		'#', NULL, read_header, data_row,
+		"empty file: no sacct header line",
 	};
 	struct sacct_state st = { .r = r };
 	int status = reader_lines(r, &st, &st.line, &sacct_lines);

@@ -41,8 +41,9 @@ static const char *const swf_field_names[SWF_FIELDS] = {
 };
 
 /* "; Label: value": the headers that matter to the simulation. */
-static void read_header_comment(struct reader *r, const char *s)
+static void read_header_comment(void *state, const char *s)
 {
+	struct reader *r = state;
 	while (*s == ';' || *s == ' ' || *s == '\t')
 		s++;
 	static const char *const keys[] = { "MaxProcs:", "MaxNodes:",
@@ -104,8 +105,9 @@ static int32_t id_string(struct reader *r, const char *prefix, double v)
 	return reader_intern(r, buf);
 }
 
-static int record(struct reader *r, char *line)
+static int record(void *state, char *line)
 {
+	struct reader *r = state;
 	double v[SWF_FIELDS + 1];
 	int cols[SWF_FIELDS + 1];
 	int line_no = r->lines.line_no;
@@ -162,25 +164,8 @@ static int record(struct reader *r, char *line)
 
 int read_swf(struct reader *r)
 {
-	char *line, err[300];
-	size_t len;
-	int rc = 0, status = 0;
-	while (status == 0 &&
-	       (rc = line_next(&r->lines, &line, &len, err, sizeof err)) == 1) {
-		const char *s = line;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s)
-			continue;
-		if (*s == ';') {
-			read_header_comment(r, s);
-			continue;
-		}
-		status = record(r, line);
-	}
-	if (status == 0 && rc < 0) {
-		reader_io_error(r, err);
-		status = -1;
-	}
-	return status;
+	static const struct line_handler swf_lines = {
+		';', read_header_comment, NULL, record, NULL,
+	};
+	return reader_lines(r, r, NULL, &swf_lines);
 }
