@@ -91,6 +91,7 @@ struct sslurm {
 	uint64_t *pl_bm;
 	size_t n_pl, cap_pl;
 	uint64_t *mask, *cand, *scratch;
+	size_t mask_lo, mask_hi;   /* mask is 0 outside these words */
 	int32_t *vcpu, *vgpu, *vjobs;
 	uint32_t *vgen;
 	uint8_t *vuse;
@@ -188,6 +189,27 @@ static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
 	}
 	for (; w < n; w++)
 		mask[w] &= bm[w];
+}
+
+/* Narrows the words [*lo, *hi) of bm to those from its first non-zero one
+ * to its last. */
+static void trim(const uint64_t *bm, size_t *lo, size_t *hi)
+{
+	while (*lo < *hi && !bm[*lo])
+		(*lo)++;
+	while (*hi > *lo && !bm[*hi - 1])
+		(*hi)--;
+}
+
+/* The nodes [lo, lo + n) clipped to the words [wlo, whi): n <= 0 when
+ * none is left. */
+static void clip(int32_t *lo, int32_t *n, size_t wlo, size_t whi)
+{
+	int32_t a = (int32_t)(wlo << 6), b = (int32_t)(whi << 6);
+	int32_t hi = *lo + *n < b ? *lo + *n : b;
+	if (*lo < a)
+		*lo = a;
+	*n = hi - *lo;
 }
 
 /* Sets positions [lo, lo + n) of bm. */
@@ -432,8 +454,9 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 {
 	/* Only the words between the first and the last not yet empty are
 	 * ANDed: plans take the lowest free nodes, so the mask empties from
-	 * its low end. */
-	size_t lo = 0, hi = st->words;
+	 * its low end.  After the first slice, only the words in which a
+	 * slice differs from the one before it (dlo, dhi) can change it. */
+	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	int64_t later = 0;
 	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
@@ -452,19 +475,26 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			if (more)
 				later = sl->t1;
 		}
-		and_into(mask + lo, bm + lo, hi - lo);
-		while (lo < hi && !mask[lo])
-			lo++;
-		while (hi > lo && !mask[hi - 1])
-			hi--;
+		size_t wlo = dlo > lo ? dlo : lo, whi = dhi < hi ? dhi : hi;
+		if (wlo < whi)
+			and_into(mask + wlo, bm + wlo, whi - wlo);
+		trim(mask, &lo, &hi);
+		dlo = sl->dlo;
+		dhi = sl->dhi;
 	}
+	st->mask_lo = lo;
+	st->mask_hi = hi;
 	return later;
 }
 
-/* Whether the nodes of bm are all free of plans over [t0, t1). */
+/* Whether a node of bm is not free of plans over [t0, t1).  As in
+ * usable_over, after the first slice only the words in which a slice
+ * differs from the one before it need a look. */
 static int overlaps_plans(struct sslurm *st, const uint64_t *bm, int64_t t0,
 			  int64_t t1)
 {
+	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
+	trim(bm, &lo, &hi);
 	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t1 <= t0)
@@ -472,9 +502,12 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, int64_t t0,
 		if (sl->t0 >= t1)
 			break;
 		const uint64_t *sb = slice_bm(st, i);
-		for (size_t w = 0; w < st->words; w++)
+		size_t whi = dhi < hi ? dhi : hi;
+		for (size_t w = dlo > lo ? dlo : lo; w < whi; w++)
 			if (bm[w] & ~sb[w])
 				return 1;
+		dlo = sl->dlo;
+		dhi = sl->dhi;
 	}
 	return 0;
 }
@@ -519,11 +552,8 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		t0 = st->sl[0].t0;
 	split_at(s, st, t0);
 	split_at(s, st, t1);
-	uint32_t lo = 0, hi = (uint32_t)st->words;
-	while (lo < hi && !bm[lo])
-		lo++;
-	while (hi > lo && !bm[hi - 1])
-		hi--;
+	size_t lo = 0, hi = st->words;
+	trim(bm, &lo, &hi);
 	/* Slices inside the plan lose the same nodes; the slices on either
 	 * side of it now differ from their neighbours in those words. */
 	for (int32_t i = 0, prev = -1; i >= 0; prev = i, i = st->sl[i].next) {
@@ -533,11 +563,11 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		if (sl->t0 >= t1)
 			break;
 		if (sl->t0 == t0 && prev >= 0)
-			widen(&st->sl[prev], lo, hi);
+			widen(&st->sl[prev], (uint32_t)lo, (uint32_t)hi);
 		if (sl->t1 == t1 && sl->next >= 0)
-			widen(sl, lo, hi);
+			widen(sl, (uint32_t)lo, (uint32_t)hi);
 		uint64_t *sb = slice_bm(st, i);
-		for (uint32_t w = lo; w < hi; w++)
+		for (size_t w = lo; w < hi; w++)
 			sb[w] &= ~bm[w];
 	}
 }
@@ -637,21 +667,29 @@ static int64_t unit_freed(const struct slurm *s, const struct sslurm *st,
 	return c;
 }
 
-/* The nodes the first n releases of st->ord free, into st->freed. */
+/* The nodes the first n releases of st->ord free, into st->freed, within
+ * the words of st->mask that are not empty (the pick looks at no other). */
 static void unit_replay(const struct slurm *s, struct sslurm *st,
 			const struct spart *p, size_t n)
 {
-	memset(st->freed, 0, p->n_words * sizeof *st->freed);
+	size_t lo = st->mask_lo, hi = st->mask_hi;
+	memset(st->freed + lo, 0, (hi - lo) * sizeof *st->freed);
 	for (size_t i = 0; i < n; i++) {
 		const struct release *r = &st->ord[i];
 		if (r->owner < 0) {
-			bit_set(st->freed, -r->owner - 1 - p->first_node);
+			int32_t at = -r->owner - 1 - p->first_node, cnt = 1;
+			clip(&at, &cnt, lo, hi);
+			if (cnt > 0)
+				bit_set(st->freed, at);
 			continue;
 		}
 		const struct sjob *j = &s->jobs[r->owner];
 		for (uint32_t k = 0; k < j->n_pieces; k++) {
 			const struct apiece *a = &s->a_piece[j->piece_off + k];
-			set_range(st->freed, a->node - p->first_node, a->count);
+			int32_t at = a->node - p->first_node, cnt = a->count;
+			clip(&at, &cnt, lo, hi);
+			if (cnt > 0)
+				set_range(st->freed, at, cnt);
 		}
 	}
 }
@@ -667,7 +705,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     int64_t horizon_ms, int must_wait, int *cold)
 {
 	const struct spart *p = &s->parts[part];
-	size_t words = p->n_words, n = 0;
+	size_t lo = st->mask_lo, hi = st->mask_hi, n = 0;
 	*cold = 0;
 	st->walked = st->ord;
 	st->n_walked = 0;
@@ -676,7 +714,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
 	int64_t need = nd->count, have = 0, all = 0, fit = from;
-	for (size_t x = 0; x < words; x++) {
+	for (size_t x = lo; x < hi; x++) {
 		have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
 					      p->bm_off[x]) & mask[x]);
 		all += __builtin_popcountll(mask[x]);
@@ -710,7 +748,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	unit_replay(s, st, p, n);
 	uint64_t *cand = st->cand;
 	int64_t left = need;
-	for (size_t x = 0; x < words; x++) {
+	memset(cand, 0, p->n_words * sizeof *cand);
+	for (size_t x = lo; x < hi && left > 0; x++) {
 		uint64_t b = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			      st->freed[x]) & mask[x];
 		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
@@ -1013,17 +1052,30 @@ static int pick_nodes(struct walk *w, int *cold)
 
 /* Whether the job would fit the usable nodes once all of their jobs have
  * ended: every node of the mask comes back whole at some release. */
+/* Whether n nodes of a partition of alike nodes could hold the need. */
+static int nodes_enough(const struct shape *sh, const struct need *nd,
+			int64_t n)
+{
+	if (nd->mode == NEED_CPUS)
+		return n * sh->cpus >= nd->count && n * sh->gpus >= nd->gpus;
+	if (nd->mode == NEED_NODES &&
+	    (sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus))
+		return 0;
+	return n >= nd->count;
+}
+
 static int ever_fits(const struct walk *w)
 {
 	const struct spart *p = w->p;
 	const struct need *nd = w->nd;
 	const struct shape *sh = &w->st->shape[p - w->s->parts];
 	int64_t cpus = 0, gpus = 0, nodes = 0;
-	for (size_t x = 0; x < p->n_words; x++) {
-		if (sh->cpus > 0) {        /* alike nodes: a count of them */
+	if (sh->cpus > 0) {                /* alike nodes: a count of them */
+		for (size_t x = 0; x < p->n_words; x++)
 			nodes += __builtin_popcountll(w->mask[x]);
-			continue;
-		}
+		return nodes_enough(sh, nd, nodes);
+	}
+	for (size_t x = 0; x < p->n_words; x++) {
 		for (uint64_t b = w->mask[x]; b; b &= b - 1) {
 			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
 			const struct snode *n = &w->s->nodes[p->first_node + pos];
@@ -1032,13 +1084,6 @@ static int ever_fits(const struct walk *w)
 			nodes += nd->mode != NEED_NODES ||
 				 (n->cpus >= nd->thr_cpus && n->gpus >= nd->thr_gpus);
 		}
-	}
-	if (sh->cpus > 0) {
-		cpus = nodes * sh->cpus;
-		gpus = nodes * sh->gpus;
-		if (nd->mode == NEED_NODES &&
-		    (sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus))
-			nodes = 0;
 	}
 	if (nd->mode == NEED_CPUS)
 		return cpus >= nd->count && gpus >= nd->gpus;
@@ -1121,6 +1166,8 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 {
 	const struct spart *p = &s->parts[part];
 	bm_fill(st->mask, st->words, p->n_nodes);
+	st->mask_lo = 0;
+	st->mask_hi = st->words;
 	if (j->cr_mask == ~0ull && !j->node_kind)
 		return st->mask;
 	int first_cr = s->layout->parts[part].first_cr;
@@ -1142,6 +1189,8 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
 {
 	int32_t first = s->parts[part].first_node;
+	size_t lo = 0, hi = st->words;
+	trim(st->cand, &lo, &hi);
 	for (size_t k = 0; k < st->n_walked; k++) {
 		int32_t o = st->walked[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
@@ -1149,7 +1198,9 @@ static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
 		const struct sjob *j = &s->jobs[o];
 		for (uint32_t x = 0; x < j->n_pieces; x++) {
 			const struct apiece *a = &s->a_piece[j->piece_off + x];
-			if (count_bits(st->cand, a->node - first, a->count)) {
+			int32_t at = a->node - first, n = a->count;
+			clip(&at, &n, lo, hi);
+			if (n > 0 && count_bits(st->cand, at, n)) {
 				st->jmark[o] = st->cycle_id;
 				break;
 			}
@@ -1212,6 +1263,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	struct need nd;
 	job_need(s, j, &nd);
+	int unconstrained = j->cr_mask == ~0ull && !j->node_kind;
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
@@ -1226,9 +1278,8 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		if (horizon < from)
 			horizon = from;
 		int cold = 0;
-		int64_t t = will_run(s, st, part, &nd, mask,
-				     j->cr_mask == ~0ull && !j->node_kind, from,
-				     horizon, from <= now, &cold);
+		int64_t t = will_run(s, st, part, &nd, mask, unconstrained,
+				     from, horizon, from <= now, &cold);
 		if (t == ENGINE_TIME_MAX || (later && t > later)) {
 			if (!later)
 				break;
@@ -1319,6 +1370,54 @@ static int fits_now(struct slurm *s, struct sslurm *st, int part,
 	return slurm_alloc_find(s, j) >= 0;
 }
 
+/* How many of the n deferred jobs must be planned before a job that may
+ * start now and whose run, with the plans' rounding, ends by bound_ms.  A
+ * plan starts no earlier than the partition's units, ignoring plans, reach
+ * the job's min_units, and starts only lower that count now, so a deferred
+ * job needing more units than come free by bound_ms has a plan that cannot
+ * meet that run.  The jobs from the last one that can on keep waiting:
+ * planned later, in order, their plans are the same, because the jobs
+ * started meanwhile end before those plans begin. */
+static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
+			   size_t n, int64_t bound_ms)
+{
+	size_t nq, need = 0;
+	const struct qent *q = slurm_queue(s, part, &nq);
+	int32_t most = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct qent *e = &q[st->deferred[k]];
+		if (e->min_units > most)
+			most = e->min_units;
+		if (e->job == st->follow || st->conf.plan_all)
+			need = k + 1;
+	}
+	int64_t units = s->parts[part].free_units;
+	for (size_t i = 0; units < most && order_has(s, st, part, i) &&
+			   st->ord[i].t_ms <= bound_ms; i++)
+		units += st->ord[i].units;
+	for (size_t k = n; k > need; k--)
+		if (q[st->deferred[k - 1]].min_units <= units)
+			return k;
+	return need;
+}
+
+/* Plans the first n_plan of the n deferred jobs, in order, and returns how
+ * many are left.  st->mask may still hold queue entry mask_qi's usable
+ * nodes (mask_later: their usable_over), good for the first plan only. */
+static size_t plan_deferred(struct slurm *s, struct sslurm *st, int part,
+			    size_t n, size_t n_plan, size_t mask_qi,
+			    int64_t mask_later)
+{
+	int64_t now = s->eng.now_ms;
+	for (size_t k = 0; k < n_plan && !s->oom; k++)
+		bf_plan(s, st, part, (size_t)st->deferred[k], now,
+			k == 0 && (size_t)st->deferred[0] == mask_qi ?
+			mask_later : -1);
+	memmove(st->deferred, st->deferred + n_plan,
+		(n - n_plan) * sizeof *st->deferred);
+	return n - n_plan;
+}
+
 static void backfill(struct slurm *s, struct sslurm *st, int part)
 {
 	struct spart *p = &s->parts[part];
@@ -1335,7 +1434,10 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		return;
 	order_reset(st);
 	size_t n_def = 0;
-	int64_t first_later = -1;  /* deferred[0]'s, when bf_start left it */
+	/* st->mask holds the usable nodes bf_start found for queue entry
+	 * mask_qi, and mask_later their usable_over, until the next test. */
+	size_t mask_qi = SIZE_MAX;
+	int64_t mask_later = -1;
 	for (size_t i = 0; i < (size_t)last; i++) {
 		if (p->free_units < st->sufmin[i])
 			break;
@@ -1350,20 +1452,21 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 			st->deferred[n_def++] = (int32_t)i;
 			continue;
 		}
-		for (size_t k = 0; k < n_def && !s->oom; k++)
-			bf_plan(s, st, part, (size_t)st->deferred[k], now,
-				k == 0 ? first_later : -1);
-		n_def = 0;
-		int32_t ji = q[i].job;
-		/* A job that fits but cannot start is the first of the next
-		 * deferred ones, and st->mask keeps its nodes until then. */
-		if (bf_start(s, st, part, i, &first_later)) {
-			first_later = -1;
-		} else if (ji == st->follow) {
-			bf_plan(s, st, part, i, now, first_later);
-			first_later = -1;
-		} else {
+		const struct sjob *j = &s->jobs[q[i].job];
+		int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
+		size_t n_plan = plans_needed(s, st, part, n_def,
+					     now + lim + st->conf.bf_resolution_ms);
+		n_def = plan_deferred(s, st, part, n_def, n_plan, mask_qi,
+				      mask_later);
+		/* A job that fits but cannot start is deferred too, and
+		 * st->mask keeps its nodes until the next test. */
+		mask_qi = SIZE_MAX;
+		if (!bf_start(s, st, part, i, &mask_later)) {
 			st->deferred[n_def++] = (int32_t)i;
+			mask_qi = i;
+			if (q[i].job == st->follow)     /* --explain */
+				n_def = plan_deferred(s, st, part, n_def, n_def,
+						      mask_qi, mask_later);
 		}
 		if (s->oom)
 			return;

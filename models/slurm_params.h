@@ -57,6 +57,10 @@ struct slurm_conf {
 	 * single-CPU partitions too, where it otherwise works a word of
 	 * nodes at a time; tests compare the two. */
 	int node_walk;
+	/* Not a Slurm setting either: 1 plans every deferred job before a
+	 * later one is tested, where the backfill otherwise leaves those
+	 * whose plans cannot meet its run for later; tests compare the two. */
+	int plan_all;
 };
 
 /* Slurm's defaults with ParallelCluster's slurm.conf on top. */

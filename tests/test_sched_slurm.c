@@ -371,40 +371,72 @@ static void cycles_without_controller_timers(void **state)
  * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
  * within a cycle and powered-down nodes. */
 static const struct h_queue ones[] = { { "q", 0, { { "cpu1", 40, 64 } } } };
+static const struct h_queue fours[] = { { "q", 0, { { "cpu4", 10, 16 } } } };
 
-static void word_walk_matches_node_walk(void **state)
+enum { N_RANDOM = 400 };
+
+/* A random mix of widths (up to max_cpus, a quarter of the jobs wide) and
+ * limits, arriving faster than the nodes can take them. */
+static void random_jobs(struct s_job *jobs, int max_cpus)
 {
-	(void)state;
-	enum { N = 400 };
-	static struct s_job jobs[N];
 	uint64_t x = 88172645463325252ull;
 	double t = 0;
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < N_RANDOM; i++) {
 		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 		t += (double)(x % 90);
 		double run = 60 + (double)((x >> 8) % 3000);
-		int cpus = (x >> 20) % 4 == 0 ? 1 + (int)((x >> 24) % 64) :
+		int cpus = (x >> 20) % 4 == 0 ? 1 + (int)((x >> 24) % (uint64_t)max_cpus) :
 			   1 + (int)((x >> 24) % 6);
 		jobs[i] = (struct s_job){ t, run, run + (double)((x >> 32) % 1800),
 					  cpus, NULL };
 	}
-	struct slurm_conf words, nodes;
-	slurm_conf_defaults(&words);
-	slurm_conf_defaults(&nodes);
-	nodes.node_walk = 1;
+}
+
+/* Runs jobs on qs under both settings; every job starts at the same time,
+ * and the case has work for the backfill, or it would prove nothing. */
+static void same_starts(const struct h_queue *qs, const struct s_job *jobs,
+			const struct slurm_conf *ca, const struct slurm_conf *cb)
+{
 	struct h_run a, b;
-	S_RUN(&a, ones, jobs, 120, POLICY_SLURM, &words);
-	S_RUN(&b, ones, jobs, 120, POLICY_SLURM, &nodes);
+	s_run(&a, qs, 1, jobs, N_RANDOM, 120, POLICY_SLURM, ca, 0);
+	s_run(&b, qs, 1, jobs, N_RANDOM, 120, POLICY_SLURM, cb, 0);
 	int backfilled = 0;
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < N_RANDOM; i++) {
 		assert_true(h_start(&a, i) == h_start(&b, i));
 		backfilled += sched_slurm_why(&a.s, i)->started_by ==
 			      SLURM_START_BACKFILL;
 	}
-	/* The case has work for the backfill, or it would prove nothing. */
 	assert_true(backfilled > 20);
 	h_free(&a);
 	h_free(&b);
+}
+
+static void word_walk_matches_node_walk(void **state)
+{
+	(void)state;
+	static struct s_job jobs[N_RANDOM];
+	random_jobs(jobs, 64);
+	struct slurm_conf words, nodes;
+	slurm_conf_defaults(&words);
+	slurm_conf_defaults(&nodes);
+	nodes.node_walk = 1;
+	same_starts(ones, jobs, &words, &nodes);
+}
+
+/* A deferred job whose plan cannot meet the run of a job that may start
+ * now is planned after that job's test; planning every deferred job first
+ * must give every job the same start, on one-CPU and on 4-CPU nodes. */
+static void deferred_plans_change_no_start(void **state)
+{
+	(void)state;
+	static struct s_job jobs[N_RANDOM];
+	struct slurm_conf lazy, all;
+	slurm_conf_defaults(&lazy);
+	slurm_conf_defaults(&all);
+	all.plan_all = 1;
+	random_jobs(jobs, 64);
+	same_starts(ones, jobs, &lazy, &all);
+	same_starts(fours, jobs, &lazy, &all);
 }
 
 /* A job left pending is planned only when a later job could start in the
@@ -442,6 +474,7 @@ int main(void)
 		cmocka_unit_test(limits_round_up_to_minutes),
 		cmocka_unit_test(cycles_without_controller_timers),
 		cmocka_unit_test(word_walk_matches_node_walk),
+		cmocka_unit_test(deferred_plans_change_no_start),
 		cmocka_unit_test(following_changes_no_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
