@@ -47,6 +47,8 @@ struct need {
 struct slice {
 	int64_t t0, t1;
 	int32_t next;              /* index of the next slice; -1 last */
+	size_t lo, hi;             /* its words from the first non-zero one
+				    * to the last */
 	uint32_t dlo, dhi;         /* the words where the next slice may
 				    * differ from this one (none: dlo == dhi) */
 };
@@ -164,14 +166,17 @@ static int covers_all(const uint64_t *bm, int32_t n)
 /* Set bits of bm in [lo, lo + n). */
 static int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
 {
-	int32_t c = 0, hi = lo + n;
-	while (lo < hi) {
-		int32_t w = lo >> 6, b = lo & 63;
-		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
-		uint64_t m = (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
-		c += __builtin_popcountll(bm[w] & m);
-		lo += take;
-	}
+	if (n <= 0)
+		return 0;
+	int32_t w = lo >> 6, last = (lo + n - 1) >> 6;
+	uint64_t head = ~0ull << (lo & 63);
+	uint64_t tail = ~0ull >> (63 - ((lo + n - 1) & 63));
+	if (w == last)
+		return __builtin_popcountll(bm[w] & head & tail);
+	int32_t c = __builtin_popcountll(bm[w] & head) +
+		    __builtin_popcountll(bm[last] & tail);
+	while (++w < last)
+		c += __builtin_popcountll(bm[w]);
 	return c;
 }
 
@@ -215,13 +220,19 @@ static void clip(int32_t *lo, int32_t *n, size_t wlo, size_t whi)
 /* Sets positions [lo, lo + n) of bm. */
 static void set_range(uint64_t *bm, int32_t lo, int32_t n)
 {
-	int32_t hi = lo + n;
-	while (lo < hi) {
-		int32_t w = lo >> 6, b = lo & 63;
-		int32_t take = 64 - b < hi - lo ? 64 - b : hi - lo;
-		bm[w] |= (take == 64 ? ~0ull : ((1ull << take) - 1)) << b;
-		lo += take;
+	if (n <= 0)
+		return;
+	int32_t w = lo >> 6, last = (lo + n - 1) >> 6;
+	uint64_t head = ~0ull << (lo & 63);
+	uint64_t tail = ~0ull >> (63 - ((lo + n - 1) & 63));
+	if (w == last) {
+		bm[w] |= head & tail;
+		return;
 	}
+	bm[w] |= head;
+	bm[last] |= tail;
+	while (++w < last)
+		bm[w] = ~0ull;
 }
 
 static int64_t floor_to(int64_t t, int64_t res)
@@ -414,13 +425,14 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
 				    floor_to(now + st->conf.bf_window_ms, res), -1,
-				    0, 0 };
+				    0, st->words, 0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
 	st->no_down = p->ns_count[NS_DOWN] == 0;
 	for (int32_t k = 0; k < p->n_nodes && !st->no_down; k++)
 		if (s->nodes[p->first_node + k].state == NODE_DOWN)
 			bm[k >> 6] &= ~(1ull << (k & 63));
+	trim(bm, &st->sl[i].lo, &st->sl[i].hi);
 	st->cycle_id++;
 	return 0;
 }
@@ -436,8 +448,8 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 		int32_t k = new_slice(s, st);
 		if (k < 0)
 			return;
-		st->sl[k] = (struct slice){ t, st->sl[i].t1, st->sl[i].next,
-					    st->sl[i].dlo, st->sl[i].dhi };
+		st->sl[k] = st->sl[i];
+		st->sl[k].t0 = t;
 		st->sl[i].t1 = t;
 		st->sl[i].next = k;
 		st->sl[i].dlo = st->sl[i].dhi = 0;
@@ -447,15 +459,17 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 }
 
 /* Nodes free of plans over [a, b] (closed: a plan starting at b counts),
- * ANDed into mask.  Returns the first time after a at which more nodes
- * become free, or 0 when that never happens within the map. */
+ * ANDed into mask, whose non-empty words it leaves in st->mask_lo and
+ * st->mask_hi.  Returns the first time after a at which more nodes become
+ * free, or 0 when that never happens within the map. */
 static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			   uint64_t *mask)
 {
 	/* Only the words between the first and the last not yet empty are
-	 * ANDed: plans take the lowest free nodes, so the mask empties from
-	 * its low end.  After the first slice, only the words in which a
-	 * slice differs from the one before it (dlo, dhi) can change it. */
+	 * ANDed, those that are not empty in every slice met so far: plans
+	 * take the lowest free nodes, so masks and slices empty from their
+	 * low end.  After the first slice, only the words in which a slice
+	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	int64_t later = 0;
 	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
@@ -475,6 +489,8 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			if (more)
 				later = sl->t1;
 		}
+		lo = sl->lo > lo ? sl->lo : lo;
+		hi = sl->hi < hi ? sl->hi : hi;
 		size_t wlo = dlo > lo ? dlo : lo, whi = dhi < hi ? dhi : hi;
 		if (wlo < whi)
 			and_into(mask + wlo, bm + wlo, whi - wlo);
@@ -482,19 +498,22 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		dlo = sl->dlo;
 		dhi = sl->dhi;
 	}
+	if (lo >= hi)
+		lo = hi = 0;
+	memset(mask, 0, lo * sizeof *mask);
+	memset(mask + hi, 0, (st->words - hi) * sizeof *mask);
 	st->mask_lo = lo;
 	st->mask_hi = hi;
 	return later;
 }
 
-/* Whether a node of bm is not free of plans over [t0, t1).  As in
- * usable_over, after the first slice only the words in which a slice
- * differs from the one before it need a look. */
-static int overlaps_plans(struct sslurm *st, const uint64_t *bm, int64_t t0,
-			  int64_t t1)
+/* Whether a node of bm (0 outside the words [lo, hi)) is not free of plans
+ * over [t0, t1).  As in usable_over, after the first slice only the words
+ * in which a slice differs from the one before it need a look. */
+static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
+			  size_t hi, int64_t t0, int64_t t1)
 {
-	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
-	trim(bm, &lo, &hi);
+	size_t dlo = 0, dhi = st->words;
 	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t1 <= t0)
@@ -527,9 +546,11 @@ static void widen(struct slice *sl, uint32_t lo, uint32_t hi)
 		sl->dhi = hi;
 }
 
-/* Reserves the picked nodes over [t0, t1) for job ji. */
+/* Reserves the picked nodes bm (0 outside the words [lo, hi)) over
+ * [t0, t1) for job ji. */
 static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
-		     int64_t t0, int64_t t1, const uint64_t *bm)
+		     int64_t t0, int64_t t1, const uint64_t *bm, size_t lo,
+		     size_t hi)
 {
 	size_t cap = st->cap_pl;
 	if (grow((void **)&st->pl, &cap, st->n_pl + 1, sizeof *st->pl)) {
@@ -552,8 +573,6 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		t0 = st->sl[0].t0;
 	split_at(s, st, t0);
 	split_at(s, st, t1);
-	size_t lo = 0, hi = st->words;
-	trim(bm, &lo, &hi);
 	/* Slices inside the plan lose the same nodes; the slices on either
 	 * side of it now differ from their neighbours in those words. */
 	for (int32_t i = 0, prev = -1; i >= 0; prev = i, i = st->sl[i].next) {
@@ -569,6 +588,7 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		uint64_t *sb = slice_bm(st, i);
 		for (size_t w = lo; w < hi; w++)
 			sb[w] &= ~bm[w];
+		trim(sb, &sl->lo, &sl->hi);
 	}
 }
 
@@ -1183,14 +1203,14 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 	return st->mask;
 }
 
-/* Marks the running jobs with a node in the plan just made (st->cand):
- * only jobs this walk saw end can have one, since a plan takes nodes free
- * at its start.  Walks skip the node loop for unmarked jobs. */
-static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part)
+/* Marks the running jobs with a node in the plan just made (st->cand, 0
+ * outside the words [lo, hi)): only jobs this walk saw end can have one,
+ * since a plan takes nodes free at its start.  Walks skip the node loop
+ * for unmarked jobs. */
+static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part,
+			      size_t lo, size_t hi)
 {
 	int32_t first = s->parts[part].first_node;
-	size_t lo = 0, hi = st->words;
-	trim(st->cand, &lo, &hi);
 	for (size_t k = 0; k < st->n_walked; k++) {
 		int32_t o = st->walked[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
@@ -1297,12 +1317,15 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			e->res_ms = -1;
 			return;
 		}
-		if (overlaps_plans(st, st->cand, t0, t1)) {
+		/* The pick lies within the mask's non-empty words. */
+		size_t lo = st->mask_lo, hi = st->mask_hi;
+		trim(st->cand, &lo, &hi);
+		if (overlaps_plans(st, st->cand, lo, hi, t0, t1)) {
 			from = t > from ? t : from + res;
 			continue;
 		}
-		add_plan(s, st, ji, t0, t1, st->cand);
-		mark_planned_jobs(s, st, part);
+		add_plan(s, st, ji, t0, t1, st->cand, lo, hi);
+		mark_planned_jobs(s, st, part, lo, hi);
 		why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN :
 			    SLURM_HOLD_RESOURCES;
 		why->planned_ms = t;
