@@ -481,13 +481,12 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		const uint64_t *bm = slice_bm(st, i);
 		if (!later && sl->next >= 0) {
 			const uint64_t *nb = slice_bm(st, sl->next);
-			uint64_t more = 0;
-			size_t wlo = sl->dlo > lo ? sl->dlo : lo;
 			size_t whi = sl->dhi < hi ? sl->dhi : hi;
-			for (size_t w = wlo; w < whi; w++)
-				more |= nb[w] & mask[w] & ~bm[w];
-			if (more)
-				later = sl->t1;
+			for (size_t w = sl->dlo > lo ? sl->dlo : lo; w < whi; w++)
+				if (nb[w] & mask[w] & ~bm[w]) {
+					later = sl->t1;
+					break;
+				}
 		}
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
