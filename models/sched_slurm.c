@@ -713,6 +713,17 @@ static void unit_replay(const struct slurm *s, struct sslurm *st,
 	}
 }
 
+/* Nodes of mask (0 outside st->mask_lo..mask_hi) a job could start on now. */
+static int64_t free_in(const struct spart *p, const struct sslurm *st,
+		       const uint64_t *mask)
+{
+	int64_t n = 0;
+	for (size_t x = st->mask_lo; x < st->mask_hi; x++)
+		n += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
+					   p->bm_off[x]) & mask[x]);
+	return n;
+}
+
 /* will_run() for a unit partition: the first nodes of mask free at the
  * earliest time enough are, into st->cand.  The walk stops after
  * horizon_ms: a start found later would only be compared with it, so it
@@ -732,15 +743,13 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	int64_t need = nd->count, have = 0, all = 0, fit = from;
-	for (size_t x = lo; x < hi; x++) {
-		have += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
-					      p->bm_off[x]) & mask[x]);
-		all += __builtin_popcountll(mask[x]);
-	}
+	int64_t need = nd->count, have = free_in(p, st, mask), fit = from;
 	if (must_wait || have < need) {
 		/* Every node of mask comes free at some release: too few of
 		 * them, and no walk can find a start. */
+		int64_t all = 0;
+		for (size_t x = lo; x < hi; x++)
+			all += __builtin_popcountll(mask[x]);
 		if (all < need)
 			return ENGINE_TIME_MAX;
 		int all_in_mask = covers_all(mask, p->n_nodes) ? 2 :
@@ -1227,6 +1236,17 @@ static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part,
 	}
 }
 
+/* On single-CPU nodes any free node serves a job with no constraint on its
+ * nodes: whether it fits is a count of free nodes (its CPUs). */
+static int counted_need(const struct slurm *s, const struct sslurm *st,
+			int part, const struct sjob *j)
+{
+	return st->shape[part].unit && j->gpus == 0 &&
+	       (j->nodes == 0 || j->nodes == j->cpus) &&
+	       j->cr_mask == ~0ull && !j->node_kind &&
+	       !s->layout->memory_scheduling;
+}
+
 /* A job that fits the free resources now: starts it on nodes no plan
  * holds over its whole run, or notes which plan holds them.  Returns 1
  * when it started; else st->mask holds those nodes and *later the next
@@ -1245,7 +1265,9 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	why->blocker = -1;
 	uint64_t *mask = job_mask(s, st, part, j);
 	*later = usable_over(st, now, now + lim, mask);
-	if (slurm_try_start_within(s, part, qi, mask)) {
+	if (!(counted_need(s, st, part, j) &&
+	      free_in(&s->parts[part], st, mask) < j->cpus) &&
+	    slurm_try_start_within(s, part, qi, mask)) {
 		/* Its nodes may lie in a later plan (it ends before that
 		 * plan starts): walks must count them node by node. */
 		st->jmark[ji] = st->cycle_id;
@@ -1382,12 +1404,7 @@ static int fits_now(struct slurm *s, struct sslurm *st, int part,
 	const struct sjob *j = &s->jobs[e->job];
 	if (s->parts[part].free_units < e->min_units)
 		return 0;
-	/* On single-CPU nodes any free node serves an unconstrained job, and
-	 * min_units counts its nodes: the count decides. */
-	if (st->shape[part].unit && j->gpus == 0 &&
-	    (j->nodes == 0 || j->nodes == j->cpus) &&
-	    j->cr_mask == ~0ull && !j->node_kind &&
-	    !s->layout->memory_scheduling)
+	if (counted_need(s, st, part, j))
 		return 1;
 	return slurm_alloc_find(s, j) >= 0;
 }
