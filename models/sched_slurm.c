@@ -51,6 +51,8 @@ struct slice {
 				    * to the last */
 	uint32_t dlo, dhi;         /* the words where the next slice may
 				    * differ from this one (none: dlo == dhi) */
+	uint32_t glo, ghi;         /* those where it may have nodes this one
+				    * lacks (a plan ends at t1) */
 };
 
 struct shape {                     /* a partition's nodes, when all alike */
@@ -425,7 +427,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
 				    floor_to(now + st->conf.bf_window_ms, res), -1,
-				    0, st->words, 0, 0 };
+				    0, st->words, 0, 0, 0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
 	st->no_down = p->ns_count[NS_DOWN] == 0;
@@ -453,6 +455,7 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 		st->sl[i].t1 = t;
 		st->sl[i].next = k;
 		st->sl[i].dlo = st->sl[i].dhi = 0;
+		st->sl[i].glo = st->sl[i].ghi = 0;
 		memcpy(slice_bm(st, k), slice_bm(st, i), st->words * sizeof(uint64_t));
 		return;
 	}
@@ -480,9 +483,11 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			break;
 		const uint64_t *bm = slice_bm(st, i);
 		if (!later && sl->next >= 0) {
+			/* Nodes of the mask that a plan ending with this
+			 * slice gives back. */
 			const uint64_t *nb = slice_bm(st, sl->next);
-			size_t whi = sl->dhi < hi ? sl->dhi : hi;
-			for (size_t w = sl->dlo > lo ? sl->dlo : lo; w < whi; w++)
+			size_t whi = sl->ghi < hi ? sl->ghi : hi;
+			for (size_t w = sl->glo > lo ? sl->glo : lo; w < whi; w++)
 				if (nb[w] & mask[w] & ~bm[w]) {
 					later = sl->t1;
 					break;
@@ -530,19 +535,20 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 	return 0;
 }
 
-static void widen(struct slice *sl, uint32_t lo, uint32_t hi)
+/* Widens the words [*lo, *hi) (none when equal) to take in [lo, hi). */
+static void widen(uint32_t *wlo, uint32_t *whi, size_t lo, size_t hi)
 {
 	if (lo >= hi)
 		return;
-	if (sl->dlo >= sl->dhi) {
-		sl->dlo = lo;
-		sl->dhi = hi;
+	if (*wlo >= *whi) {
+		*wlo = (uint32_t)lo;
+		*whi = (uint32_t)hi;
 		return;
 	}
-	if (lo < sl->dlo)
-		sl->dlo = lo;
-	if (hi > sl->dhi)
-		sl->dhi = hi;
+	if (lo < *wlo)
+		*wlo = (uint32_t)lo;
+	if (hi > *whi)
+		*whi = (uint32_t)hi;
 }
 
 /* Reserves the picked nodes bm (0 outside the words [lo, hi)) over
@@ -573,7 +579,8 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	split_at(s, st, t0);
 	split_at(s, st, t1);
 	/* Slices inside the plan lose the same nodes; the slices on either
-	 * side of it now differ from their neighbours in those words. */
+	 * side of it now differ from their neighbours in those words, and the
+	 * one after it gains them back. */
 	for (int32_t i = 0, prev = -1; i >= 0; prev = i, i = st->sl[i].next) {
 		struct slice *sl = &st->sl[i];
 		if (sl->t1 <= t0)
@@ -581,9 +588,11 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		if (sl->t0 >= t1)
 			break;
 		if (sl->t0 == t0 && prev >= 0)
-			widen(&st->sl[prev], (uint32_t)lo, (uint32_t)hi);
-		if (sl->t1 == t1 && sl->next >= 0)
-			widen(sl, (uint32_t)lo, (uint32_t)hi);
+			widen(&st->sl[prev].dlo, &st->sl[prev].dhi, lo, hi);
+		if (sl->t1 == t1 && sl->next >= 0) {
+			widen(&sl->dlo, &sl->dhi, lo, hi);
+			widen(&sl->glo, &sl->ghi, lo, hi);
+		}
 		uint64_t *sb = slice_bm(st, i);
 		for (size_t w = lo; w < hi; w++)
 			sb[w] &= ~bm[w];
