@@ -58,6 +58,23 @@ static inline void bm_fill(uint64_t *bm, int32_t i, int32_t count, int on)
 	bm_word(&bm[wl], tail, on);
 }
 
+/* Whether bits i .. i + count - 1 are all set in both a and b: a piece's
+ * nodes tested a word at a time instead of node by node. */
+static inline int bm_all(const uint64_t *a, const uint64_t *b, int32_t i,
+			 int32_t count)
+{
+	int32_t last = i + count - 1, w = i >> 6, wl = last >> 6;
+	uint64_t head = ~0ull << (i & 63), tail = ~0ull >> (63 - (last & 63));
+	if (w == wl)
+		return (~(a[w] & b[w]) & head & tail) == 0;
+	if (~(a[w] & b[w]) & head)
+		return 0;
+	while (++w < wl)
+		if (~(a[w] & b[w]))
+			return 0;
+	return (~(a[wl] & b[wl]) & tail) == 0;
+}
+
 /* ---- nodes ---------------------------------------------------------------- */
 
 static inline int32_t node_units(const struct spart *p, const struct snode *n)
@@ -126,6 +143,7 @@ static inline void node_enter(struct slurm *s, struct snode *n)
 	bm_set(p->bm_free, n->pos, on && n->cpus_free > 0);
 	bm_set(p->bm_idle, n->pos, on && n->n_jobs == 0);
 	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
+	bm_set(p->bm_up, n->pos, n->state == NODE_UP);
 	sample_soon(s, p);
 }
 
@@ -645,20 +663,6 @@ static int alloc_within(struct slurm *s, struct spart *p, const struct sjob *j,
 	return n;
 }
 
-/* Whether every node of the piece is up and idle with all its CPUs equal
- * to want: the piece then moves between idle and allocated as a block. */
-static int piece_whole(const struct slurm *s, const struct apiece *a,
-		       int32_t n_jobs, int32_t cpus_free)
-{
-	for (int32_t x = 0; x < a->count; x++) {
-		const struct snode *nd = &s->nodes[a->node + x];
-		if (nd->state != NODE_UP || nd->n_jobs != n_jobs ||
-		    nd->cpus_free != cpus_free || nd->cpus != a->cpus)
-			return 0;
-	}
-	return 1;
-}
-
 /* A job's share of a node, taken and given back. */
 static inline void share_take(struct snode *nd, const struct apiece *a)
 {
@@ -685,20 +689,22 @@ static inline void stop_node_timer(struct slurm *s, struct snode *nd)
 }
 
 /* Gives piece a to its job; returns the units it takes.  Whole idle nodes
- * (the common case: static nodes, one job each; whole is piece_whole() of
- * the piece before the take, found by try_start) are up, and update the
+ * (a->whole, the common case: static nodes, one job each) update the
  * partition's counters and bitmaps once per piece instead of once per
  * node, with the same result as node_leave/node_enter on each. */
 static int32_t take_piece(struct slurm *s, struct spart *p,
-			  const struct apiece *a, int whole)
+			  const struct apiece *a)
 {
 	int32_t per = p->exclusive ? 1 : a->cpus;
 	struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
-	if (!whole) {
+	/* A local copy: the compiler need not reload the shares after each
+	 * node's update (they could alias). */
+	const struct apiece sh = *a;
+	if (!a->whole) {
 		for (; nd < end; nd++) {
 			node_leave(s, nd);
 			stop_node_timer(s, nd);
-			share_take(nd, a);
+			share_take(nd, &sh);
 			if (nd->state == NODE_POWERED_DOWN)
 				power_up(s, nd);
 			node_enter(s, nd);
@@ -707,7 +713,7 @@ static int32_t take_piece(struct slurm *s, struct spart *p,
 	}
 	for (; nd < end; nd++) {
 		stop_node_timer(s, nd);
-		share_take(nd, a);
+		share_take(nd, &sh);
 	}
 	int32_t pos = s->nodes[a->node].pos;
 	p->ns_count[NS_IDLE] -= a->count;
@@ -732,13 +738,21 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	int n = alloc_within(s, p, j, allow);
 	if (n < 0)
 		return 0;
-	/* One pass over the nodes: when the job can run, and which pieces
-	 * are whole idle nodes (piece_whole; the pieces are disjoint, so
-	 * taking one does not change another's answer). */
+	/* When the job can run, and which pieces are whole idle nodes that
+	 * are up (the pieces are disjoint, so taking one does not change
+	 * another's answer).  A piece whose nodes are all up and idle takes
+	 * all their CPUs when every node of the partition has that many (a
+	 * node without jobs has all its CPUs free): its bits say so. */
 	int64_t ready = now;
+	int alike = p->min_cpus == p->max_cpus;
 	for (size_t i = 0; i < s->s_n; i++) {
 		const struct snode *nd = &s->nodes[s->s_node[i]];
 		int32_t cpus = s->s_cpus[i];
+		if (alike && cpus == p->max_cpus &&
+		    bm_all(p->bm_up, p->bm_idle, nd->pos, s->s_count[i])) {
+			s->s_whole[i] = 1;
+			continue;
+		}
 		int whole = 1;
 		for (int32_t x = 0; x < s->s_count[i]; x++, nd++) {
 			if (nd->state == NODE_UP) {
@@ -766,11 +780,11 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	j->n_alloc = (uint32_t)n;
 	for (size_t i = 0; i < s->s_n; i++)
 		s->a_piece[s->a_pn++] = (struct apiece){ s->s_node[i],
-			s->s_count[i], s->s_cpus[i], s->s_gpus[i], s->s_mem[i] };
+			s->s_count[i], s->s_cpus[i], s->s_gpus[i],
+			(int32_t)s->s_mem[i], s->s_whole[i] };
 	int32_t units = 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++)
-		units += take_piece(s, p, &s->a_piece[j->piece_off + k],
-				    s->s_whole[k]);
+		units += take_piece(s, p, &s->a_piece[j->piece_off + k]);
 	j->alloc_units = units;
 	j->alloc_ms = now;
 	j->est_end_ms = ready + j->limit_ms;
@@ -846,25 +860,28 @@ static inline void after_give(struct slurm *s, struct snode *nd,
 		start_idle_timer(s, nd);
 }
 
-/* Gives a job's resources back to its nodes. */
+/* Gives a job's resources back to its nodes.  A piece taken whole whose
+ * nodes are all still up is whole now: no other job could join a node
+ * whose CPUs it held, and a node that fails gives its jobs back first. */
 static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 {
 	struct node_record *lives = s->res->node_lives;
+	struct spart *p = &s->parts[j->part];
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		const struct apiece sh = *a;     /* as in take_piece */
 		struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
 		int64_t busy_ms = ran_ms > 0 ? (int64_t)a->cpus * ran_ms : 0;
-		if (!piece_whole(s, a, 1, 0)) {
+		if (!a->whole || !bm_all(p->bm_up, p->bm_up, nd->pos, a->count)) {
 			for (; nd < end; nd++) {
 				node_leave(s, nd);
-				share_give(nd, a);
+				share_give(nd, &sh);
 				node_enter(s, nd);
 				after_give(s, nd, lives, busy_ms);
 			}
 			continue;
 		}
 		/* The reverse of take_piece's whole-node block. */
-		struct spart *p = &s->parts[nd->part];
 		int32_t pos = nd->pos;
 		p->ns_count[NS_ALLOCATED] -= a->count;
 		p->ns_count[NS_IDLE] += a->count;
@@ -873,7 +890,7 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		bm_fill(p->bm_idle, pos, a->count, 1);
 		sample_soon(s, p);
 		for (; nd < end; nd++) {
-			share_give(nd, a);
+			share_give(nd, &sh);
 			after_give(s, nd, lives, busy_ms);
 		}
 	}
@@ -1283,9 +1300,11 @@ static int build_parts(struct slurm *s)
 		p->bm_free = calloc(p->n_words, sizeof *p->bm_free);
 		p->bm_idle = calloc(p->n_words, sizeof *p->bm_idle);
 		p->bm_off = calloc(p->n_words, sizeof *p->bm_off);
+		p->bm_up = calloc(p->n_words, sizeof *p->bm_up);
 		p->group_end = calloc((size_t)p->n_nodes + 1, sizeof *p->group_end);
 		p->kind_end = calloc((size_t)p->n_nodes + 1, sizeof *p->kind_end);
-		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->group_end ||
+		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->bm_up ||
+		    !p->group_end ||
 		    !p->kind_end)
 			return -1;
 		int same_cpus = 1, all_static = 1;
@@ -1295,9 +1314,11 @@ static int build_parts(struct slurm *s)
 			if (k > 0 && nd->weight != nd[-1].weight)
 				p->group_end[p->n_groups++] = k;
 			if (k == 0)
-				p->ref_cpus = nd->cpus;
+				p->ref_cpus = p->min_cpus = nd->cpus;
 			if (nd->cpus > p->max_cpus)
 				p->max_cpus = nd->cpus;
+			if (nd->cpus < p->min_cpus)
+				p->min_cpus = nd->cpus;
 			same_cpus &= nd->cpus == p->ref_cpus;
 			all_static &= nd->is_static;
 			p->total_units += node_units(p, nd);
@@ -1473,6 +1494,7 @@ void slurm_free(struct slurm *s)
 		free(p->bm_free);
 		free(p->bm_idle);
 		free(p->bm_off);
+		free(p->bm_up);
 		free(p->q);
 		free(p->rel);
 		free(p->log);

@@ -109,7 +109,10 @@ struct sjob {
 struct apiece {
 	int32_t node, count;
 	int32_t cpus, gpus;        /* per node */
-	int64_t mem_mb;            /* per node */
+	int32_t mem_mb;            /* per node: at most a node's RealMemory,
+				    * which the catalog gives as an int */
+	uint8_t whole;             /* taken as whole idle nodes that are up:
+				    * all their CPUs, no other job */
 };
 
 /* A pending job as the policies scan it: compact, in priority order. */
@@ -145,10 +148,11 @@ struct spart {
 					  * or dynamic) ends */
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
+	uint64_t *bm_up;                 /* state NODE_UP, by position */
 	size_t n_words;
 	int exclusive;
 	int exact;                       /* planning in units is exact */
-	int32_t ref_cpus, max_cpus;
+	int32_t ref_cpus, min_cpus, max_cpus;
 	int64_t total_units, free_units;
 	struct qent *q;                  /* pending jobs: q[q_head..q_n) */
 	size_t q_head, q_n, q_cap, q_holes;
