@@ -34,11 +34,11 @@ static int32_t find_index(const struct id_index *ids, size_t n, int64_t id)
 int slurm_deps_build(struct slurm *s, size_t n_deps)
 {
 	size_t n = s->n_jobs;
+	if (!n_deps)
+		return 0;   /* no index: nobody waits */
 	s->dep_first = calloc(n + 1, sizeof *s->dep_first);
 	if (!s->dep_first)
 		return -1;
-	if (!n_deps)
-		return 0;   /* dep_first all zero: nobody waits */
 	struct id_index *ids = malloc(n * sizeof *ids);
 	if (!ids)
 		return -1;

@@ -837,6 +837,8 @@ static void start_idle_timer(struct slurm *s, struct snode *n)
  * their place in the queue (priority is submission order). */
 static void release_dependents(struct slurm *s, int32_t ji)
 {
+	if (!s->dep_first)
+		return;
 	for (int32_t k = s->dep_first[ji]; k < s->dep_first[ji + 1]; k++) {
 		int32_t di = s->dep_list[k];
 		struct sjob *d = &s->jobs[di];
@@ -1463,6 +1465,11 @@ int slurm_init_conf(struct slurm *s, const struct slurm_layout *l,
 	s->n_jobs = t->n;
 	s->jobs = calloc(t->n ? t->n : 1, sizeof *s->jobs);
 	if (!s->jobs)
+		goto oom;
+	/* The allocation arena, reserved for two pieces a job (pages never
+	 * written cost nothing): grown by doubling from a small start, it
+	 * was copied at every step. */
+	if (GROW(s, s->a_piece, s->a_pcap, 2 * t->n))
 		goto oom;
 	size_t n_deps = 0;
 	for (size_t i = 0; i < t->n; i++) {

@@ -241,7 +241,8 @@ struct slurm {
 	 * still happen, nothing is kept. */
 	int no_samples;
 	struct fleet_slurm *fs;          /* with prm.fleet (fleet_slurm.h) */
-	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]) */
+	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]);
+	 * both NULL when no job names a dependency */
 	int32_t *dep_first, *dep_list;
 };
 
