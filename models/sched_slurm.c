@@ -1089,30 +1089,17 @@ static int pick_nodes(struct walk *w, int *cold)
 
 /* Whether the job would fit the usable nodes once all of their jobs have
  * ended: every node of the mask comes back whole at some release. */
-/* Whether n nodes of a partition of alike nodes could hold the need. */
-static int nodes_enough(const struct shape *sh, const struct need *nd,
-			int64_t n)
-{
-	if (nd->mode == NEED_CPUS)
-		return n * sh->cpus >= nd->count && n * sh->gpus >= nd->gpus;
-	if (nd->mode == NEED_NODES &&
-	    (sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus))
-		return 0;
-	return n >= nd->count;
-}
-
 static int ever_fits(const struct walk *w)
 {
 	const struct spart *p = w->p;
 	const struct need *nd = w->nd;
 	const struct shape *sh = &w->st->shape[p - w->s->parts];
 	int64_t cpus = 0, gpus = 0, nodes = 0;
-	if (sh->cpus > 0) {                /* alike nodes: a count of them */
-		for (size_t x = 0; x < p->n_words; x++)
-			nodes += __builtin_popcountll(w->mask[x]);
-		return nodes_enough(sh, nd, nodes);
-	}
 	for (size_t x = 0; x < p->n_words; x++) {
+		if (sh->cpus > 0) {        /* alike nodes: a count of them */
+			nodes += __builtin_popcountll(w->mask[x]);
+			continue;
+		}
 		for (uint64_t b = w->mask[x]; b; b &= b - 1) {
 			int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
 			const struct snode *n = &w->s->nodes[p->first_node + pos];
@@ -1121,6 +1108,13 @@ static int ever_fits(const struct walk *w)
 			nodes += nd->mode != NEED_NODES ||
 				 (n->cpus >= nd->thr_cpus && n->gpus >= nd->thr_gpus);
 		}
+	}
+	if (sh->cpus > 0) {
+		cpus = nodes * sh->cpus;
+		gpus = nodes * sh->gpus;
+		if (nd->mode == NEED_NODES &&
+		    (sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus))
+			nodes = 0;
 	}
 	if (nd->mode == NEED_CPUS)
 		return cpus >= nd->count && gpus >= nd->gpus;
