@@ -54,12 +54,14 @@ static int build_targets(struct jobrun *r, const struct cluster *c,
 	r->cr_off[c->n_queues] = total;
 	r->n_queues = c->n_queues;
 	r->targets = calloc((size_t)total + 1, sizeof *r->targets);
+	r->speed_factor = calloc((size_t)total + 1, sizeof *r->speed_factor);
+	r->net_factor = calloc((size_t)total + 1, sizeof *r->net_factor);
 	r->node_gbps = calloc((size_t)total + 1, sizeof *r->node_gbps);
 	r->first_types = calloc((size_t)total + 1, sizeof *r->first_types);
 	r->cr_cfg = calloc((size_t)total + 1, sizeof *r->cr_cfg);
 	r->queue_names = calloc((size_t)c->n_queues + 1, sizeof *r->queue_names);
-	if (!r->targets || !r->node_gbps || !r->first_types || !r->cr_cfg ||
-	    !r->queue_names)
+	if (!r->targets || !r->speed_factor || !r->net_factor ||
+	    !r->node_gbps || !r->first_types || !r->cr_cfg || !r->queue_names)
 		return -1;
 	r->catalog = cat;
 	int errors = 0;
@@ -83,6 +85,10 @@ static int build_targets(struct jobrun *r, const struct cluster *c,
 			}
 			int t = r->cr_off[q] + k;
 			perf_target_for(&r->perf, it, cr, &r->targets[t]);
+			r->speed_factor[t] = perf_speed_factor(&r->perf,
+							       &r->targets[t]);
+			r->net_factor[t] = perf_net_factor(&r->perf,
+							   &r->targets[t].net);
 			r->node_gbps[t] = it->network_gbps;
 			r->first_types[t] = type;
 			r->cr_cfg[t] = cr;
@@ -145,6 +151,8 @@ void jobrun_free(struct jobrun *r)
 		fsx_free(&r->fs);
 	storage_ts_free(&r->ts);
 	free(r->targets);
+	free(r->speed_factor);
+	free(r->net_factor);
 	free(r->node_gbps);
 	free(r->first_types);
 	free(r->cr_cfg);
@@ -160,32 +168,39 @@ void jobrun_plan(const struct jobrun *r, const struct job_place *p,
 		 const struct job *j, struct job_plan *out)
 {
 	int t = r->cr_off[p->q] + p->cr;
-	const struct perf_target *target = &r->targets[t];
 	double gbps = r->node_gbps[t];
+	double speed = r->speed_factor[t], net = r->net_factor[t];
 	/* A flexible compute resource's other types: resolved when a job
-	 * lands on one (rare enough not to be worth a table). */
-	struct perf_target other;
+	 * lands on one (rare enough not to be worth a table).  The names
+	 * usually are the cluster's own strings, so equal pointers save the
+	 * comparison. */
 	const struct instance_type *it = p->instance_type &&
-		r->first_types[t] && strcmp(p->instance_type, r->first_types[t])
+		r->first_types[t] && p->instance_type != r->first_types[t] &&
+		strcmp(p->instance_type, r->first_types[t])
 		? catalog_instance(r->catalog, p->instance_type) : NULL;
 	if (it) {
+		struct perf_target other;
 		perf_target_for(&r->perf, it, r->cr_cfg[t], &other);
-		target = &other;
+		speed = perf_speed_factor(&r->perf, &other);
+		net = perf_net_factor(&r->perf, &other.net);
 		gbps = it->network_gbps;
 	}
 	struct job_times jt;
-	perf_job_times(&r->perf, target, j->runtime_ms, p->nodes,
-		       j->comm_fraction, &jt);
+	perf_job_times_by(&r->perf, speed, net, j->runtime_ms, p->nodes,
+			  j->comm_fraction, &jt);
 	out->compute_ms = jt.compute_ms;
 	out->comm_ms = jt.comm_ms;
 	/* A type whose bandwidth the catalog lacks gets one TCP flow's. */
 	if (!(gbps > 0))
 		gbps = r->perf.net.tcp_flow_gbps_no_pg;
 	out->cap_bps = storage_flow_cap_bps(p->nodes, gbps);
+	if (r->storage_index < 0) {      /* no storage: no I/O phases */
+		out->read_bytes = out->write_bytes = 0;
+		out->compress_ratio = 1;
+		return;
+	}
 	storage_job_io(&r->storage, r->queue_names[p->q], j, &out->read_bytes,
 		       &out->write_bytes, &out->compress_ratio);
-	if (r->storage_index < 0)
-		out->read_bytes = out->write_bytes = 0;
 }
 
 /* The rates the flows have now, for the throughput samples. */

@@ -72,6 +72,8 @@ struct jobrun {
 	struct storage_params storage;
 	struct perf_target *targets; /* per compute resource, queue-major,
 				      * for its first instance type */
+	double *speed_factor, *net_factor;  /* of each target (perf.h),
+				      * computed once, not once a job */
 	double *node_gbps;
 	const char **first_types;    /* borrowed from the cluster */
 	const struct compute_resource **cr_cfg;

@@ -170,9 +170,9 @@ double perf_speed_factor(const struct perf_params *p,
 	return p->ref_speed_per_cpu / t->speed_per_cpu;
 }
 
-void perf_job_times(const struct perf_params *p, const struct perf_target *t,
-		    int64_t runtime_ms, int nodes, double comm_fraction,
-		    struct job_times *out)
+void perf_job_times_by(const struct perf_params *p, double speed_factor,
+		       double net_factor, int64_t runtime_ms, int nodes,
+		       double comm_fraction, struct job_times *out)
 {
 	double f = comm_fraction >= 0 ? comm_fraction
 				      : p->default_comm_fraction;
@@ -181,6 +181,15 @@ void perf_job_times(const struct perf_params *p, const struct perf_target *t,
 	if (f > 1)
 		f = 1;
 	double run = (double)runtime_ms;
-	out->compute_ms = llround(run * (1 - f) * perf_speed_factor(p, t));
-	out->comm_ms = llround(run * f * perf_net_factor(p, &t->net));
+	out->compute_ms = llround(run * (1 - f) * speed_factor);
+	out->comm_ms = llround(run * f * net_factor);
+}
+
+void perf_job_times(const struct perf_params *p, const struct perf_target *t,
+		    int64_t runtime_ms, int nodes, double comm_fraction,
+		    struct job_times *out)
+{
+	perf_job_times_by(p, perf_speed_factor(p, t),
+			  perf_net_factor(p, &t->net), runtime_ms, nodes,
+			  comm_fraction, out);
 }

@@ -75,5 +75,11 @@ double perf_speed_factor(const struct perf_params *p,
 void perf_job_times(const struct perf_params *p, const struct perf_target *t,
 		    int64_t runtime_ms, int nodes, double comm_fraction,
 		    struct job_times *out);
+/* The same split with the target's factors already known
+ * (perf_speed_factor, perf_net_factor): for a caller that splits many jobs
+ * on one target. */
+void perf_job_times_by(const struct perf_params *p, double speed_factor,
+		       double net_factor, int64_t runtime_ms, int nodes,
+		       double comm_fraction, struct job_times *out);
 
 #endif

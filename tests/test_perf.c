@@ -194,6 +194,35 @@ static void no_placement_group_slows_communication(void **state)
 			   (EFA_100G_US + 15.0) / EFA_100G_US, 1e-12);
 }
 
+/* The split from factors known beforehand (jobrun computes them once per
+ * compute resource) is the split from the target, to the bit. */
+static void known_factors_give_the_same_split(void **state)
+{
+	(void)state;
+	struct perf_params p;
+	perf_params_default(&p);
+	p.ref_speed_per_cpu = 1.3;
+	struct net_setup nets[] = { { 100, 1, 1 }, { 100, 0, 1 },
+				    { 25, 0, 0 }, { 0, 0, 0 } };
+	static const int64_t runs_ms[] = { 0, 1, 777777, 123456789 };
+	static const double fractions[] = { -1, 0, 0.25, 0.9, 1 };
+	for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++)
+	for (size_t r = 0; r < sizeof runs_ms / sizeof runs_ms[0]; r++)
+	for (size_t f = 0; f < sizeof fractions / sizeof fractions[0]; f++)
+	for (int nodes = 1; nodes <= 3; nodes++) {
+		struct perf_target t = { .speed_per_cpu = 0.7 + 0.2 * (double)i,
+					 .net = nets[i] };
+		struct job_times a, b;
+		perf_job_times(&p, &t, runs_ms[r], nodes, fractions[f], &a);
+		perf_job_times_by(&p, perf_speed_factor(&p, &t),
+				  perf_net_factor(&p, &t.net), runs_ms[r],
+				  nodes, fractions[f], &b);
+		assert_int_equal(a.compute_ms, b.compute_ms);
+		assert_int_equal(a.comm_ms, b.comm_ms);
+		assert_true(nodes > 1 || fractions[f] <= 0 || b.comm_ms == 0);
+	}
+}
+
 static void bad_parameters_are_named(void **state)
 {
 	(void)state;
@@ -226,6 +255,7 @@ int main(void)
 		cmocka_unit_test(efa_vs_tcp_changes_comm_heavy_8_node_job),
 		cmocka_unit_test(single_node_jobs_ignore_network),
 		cmocka_unit_test(no_placement_group_slows_communication),
+		cmocka_unit_test(known_factors_give_the_same_split),
 		cmocka_unit_test(bad_parameters_are_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,6 +324,31 @@ static void unknown_reference_is_named(void **state)
 	diags_free(&d);
 }
 
+/* Without shared storage a job has no I/O whatever its trace says: its
+ * plan moves no bytes and it ends after its compute alone; with storage
+ * the same job plans its bytes. */
+static void no_storage_no_io(void **state)
+{
+	(void)state;
+	struct job j = io_job(24, 10, 3);
+	j.compress_ratio = 2;
+	struct job_plan plan;
+	for (int no_storage = 0; no_storage < 2; no_storage++) {
+		struct world w;
+		world_init(&w, 1, no_storage, NULL);
+		jobrun_plan(&w.r, &(struct job_place){ 0, 0, NULL, 1 }, &j, &plan);
+		assert_int_equal(plan.compute_ms, 10000);
+		assert_true(plan.read_bytes == (no_storage ? 0 : 24e9));
+		assert_true(plan.write_bytes == (no_storage ? 0 : 3e9));
+		assert_true(plan.compress_ratio == (no_storage ? 1 : 2));
+		jobrun_begin(&w.r, &w.eng, 0, &(struct job_place){ 0, 0, NULL, 1 },
+			     &j);
+		engine_run(&w.eng, ENGINE_TIME_MAX, fire, &w, NULL, NULL, 0);
+		assert_true(no_storage ? w.end_ms[0] == 10000 : w.end_ms[0] > 10000);
+		world_free(&w);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +361,7 @@ int main(void)
 		cmocka_unit_test(launched_type_sets_speed),
 		cmocka_unit_test(unknown_reference_is_named),
 		cmocka_unit_test(unknown_bandwidth_still_runs_io),
+		cmocka_unit_test(no_storage_no_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
