@@ -680,6 +680,16 @@ static inline void share_give(struct snode *nd, const struct apiece *a)
 	nd->n_jobs--;
 }
 
+/* Whether all of piece a's nodes are static: its first is, and the run of
+ * its kind (spart.kind_end) covers it.  Static nodes have no timers (they
+ * are never suspended), which spares the whole-piece loops a test a node. */
+static inline int piece_static(const struct slurm *s, const struct spart *p,
+			       const struct apiece *a)
+{
+	const struct snode *nd = &s->nodes[a->node];
+	return nd->is_static && p->kind_end[nd->pos] >= nd->pos + a->count;
+}
+
 static inline void stop_node_timer(struct slurm *s, struct snode *nd)
 {
 	if (nd->timer != ENGINE_NO_HANDLE) {
@@ -711,9 +721,14 @@ static int32_t take_piece(struct slurm *s, struct spart *p,
 		}
 		return a->count * per;
 	}
-	for (; nd < end; nd++) {
-		stop_node_timer(s, nd);
-		share_take(nd, &sh);
+	if (piece_static(s, p, a)) {
+		for (; nd < end; nd++)
+			share_take(nd, &sh);
+	} else {
+		for (; nd < end; nd++) {
+			stop_node_timer(s, nd);
+			share_take(nd, &sh);
+		}
 	}
 	int32_t pos = s->nodes[a->node].pos;
 	p->ns_count[NS_IDLE] -= a->count;
@@ -891,10 +906,19 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		bm_fill(p->bm_free, pos, a->count, 1);
 		bm_fill(p->bm_idle, pos, a->count, 1);
 		sample_soon(s, p);
+		/* after_give in two passes, the same in effect: the busy time,
+		 * then (the nodes are idle now) the dynamic nodes' timers in
+		 * node order. */
 		for (; nd < end; nd++) {
 			share_give(nd, &sh);
-			after_give(s, nd, lives, busy_ms);
+			if (busy_ms > 0 && nd->life >= 0)
+				lives[nd->life].busy_cpu_ms += busy_ms;
 		}
+		if (piece_static(s, p, a))
+			continue;
+		for (nd = &s->nodes[a->node]; nd < end; nd++)
+			if (!nd->is_static)
+				start_idle_timer(s, nd);
 	}
 }
 
