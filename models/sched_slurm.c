@@ -600,16 +600,17 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	}
 }
 
-/* The highest-priority plan over [a, b] holding one of the nodes in bm. */
-static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, int64_t a,
-			     int64_t b)
+/* The highest-priority plan over [a, b] holding one of the nodes in bm (0
+ * outside the words [lo, hi)). */
+static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, size_t lo,
+			     size_t hi, int64_t a, int64_t b)
 {
 	for (size_t k = 0; k < st->n_pl; k++) {
 		const struct plan *pl = &st->pl[k];
 		if (pl->t1 <= a || pl->t0 > b)
 			continue;
 		const uint64_t *pb = plan_bm(st, k);
-		for (size_t w = 0; w < st->words; w++)
+		for (size_t w = lo; w < hi; w++)
 			if (pb[w] & bm[w])
 				return pl->job;
 	}
@@ -1281,11 +1282,17 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	if (st->n_pl > 0 && slurm_alloc_find(s, j) >= 0) {
 		/* It fits the free nodes: a plan holds them. */
 		uint64_t *bm = st->cand;
+		size_t lo = st->words, hi = 0;
 		memset(bm, 0, st->words * sizeof *bm);
-		for (size_t k = 0; k < s->s_n; k++)
-			set_range(bm, s->s_node[k] - s->parts[part].first_node,
-				  s->s_count[k]);
-		why->blocker = blocking_plan(st, bm, now, now + lim);
+		for (size_t k = 0; k < s->s_n; k++) {
+			int32_t at = s->s_node[k] - s->parts[part].first_node;
+			set_range(bm, at, s->s_count[k]);
+			if ((size_t)at >> 6 < lo)
+				lo = (size_t)at >> 6;
+			if ((size_t)(at + s->s_count[k] - 1) >> 6 >= hi)
+				hi = ((size_t)(at + s->s_count[k] - 1) >> 6) + 1;
+		}
+		why->blocker = blocking_plan(st, bm, lo, hi, now, now + lim);
 	}
 	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_RESOURCES;
 	return 0;
