@@ -101,6 +101,24 @@ static inline enum node_sample_state node_ns(const struct snode *n)
 	}
 }
 
+/* Without samples kept (no_samples) the sample events are counted where
+ * they would have fired instead of queued: the pending one is due at
+ * sample_due_ms, after the model's events of that instant (its class is
+ * the last), so a change at a later time finds it fired.  The run's event
+ * count stays what it was with the events queued. */
+static void sample_unqueued(struct slurm *s)
+{
+	int64_t now = s->eng.now_ms;
+	if (s->sample_pending && s->sample_due_ms >= now)
+		return;
+	if (s->sample_pending) {
+		s->samples_unqueued++;
+		s->next_sample_ms = s->sample_due_ms + s->prm.sample_interval_ms;
+	}
+	s->sample_pending = 1;
+	s->sample_due_ms = s->next_sample_ms > now ? s->next_sample_ms : now;
+}
+
 /* At most one sample per queue per interval: a change is recorded at the
  * end of the interval it falls in (at once when the last sample is older
  * than that), so samples are bounded by both the number of changes and the
@@ -108,7 +126,13 @@ static inline enum node_sample_state node_ns(const struct snode *n)
 static inline void sample_soon(struct slurm *s, struct spart *p)
 {
 	p->sample_dirty = 1;
-	if (s->sample_timer != ENGINE_NO_HANDLE || !s->running)
+	if (!s->running)
+		return;
+	if (s->no_samples) {
+		sample_unqueued(s);
+		return;
+	}
+	if (s->sample_timer != ENGINE_NO_HANDLE)
 		return;
 	int64_t at = s->next_sample_ms > s->eng.now_ms ? s->next_sample_ms :
 		     s->eng.now_ms;
@@ -1668,6 +1692,7 @@ int slurm_run(struct slurm *s)
 	if (s->n_jobs)
 		engine_schedule(&s->eng, t0, CLS_SUBMIT, SEV_SUBMIT, 0, 0);
 	engine_run(&s->eng, ENGINE_TIME_MAX, fire, s, NULL, NULL, 0);
+	s->samples_unqueued += s->sample_pending;   /* the last one fires */
 	/* ExportPath write-back, when the scenario counts it: the cluster
 	 * stays up until it is done. */
 	if (s->jobrun)
@@ -1675,7 +1700,7 @@ int slurm_run(struct slurm *s)
 	r->start_ms = t0;
 	r->end_ms = s->last_end_ms;
 	r->makespan_ms = s->last_end_ms - t0;
-	r->n_sim_events = s->eng.fired;
+	r->n_sim_events = s->eng.fired + s->samples_unqueued;
 	/* Nodes still up (static ones, dynamic ones that never suspend)
 	 * end with the run. */
 	s->eng.now_ms = r->end_ms;

@@ -237,9 +237,13 @@ struct slurm {
 					  * phases end now ends by an event */
 	int oom;                         /* ran out of memory: result invalid */
 	/* No reader wants the node-state samples (only a results DB stores
-	 * them; the caller sets it after slurm_init): the sample events
-	 * still happen, nothing is kept. */
+	 * them; the caller sets it after slurm_init): the sample events are
+	 * counted where they would fire (sample_unqueued in slurm.c), not
+	 * queued, and nothing is kept. */
 	int no_samples;
+	int sample_pending;              /* with no_samples: one is due at */
+	int64_t sample_due_ms;
+	uint64_t samples_unqueued;       /* with no_samples: how many fired */
 	struct fleet_slurm *fs;          /* with prm.fleet (fleet_slurm.h) */
 	/* afterok dependents of job i: dep_list[dep_first[i]..dep_first[i+1]);
 	 * both NULL when no job names a dependency */

@@ -257,6 +257,50 @@ static void test_no_samples_same_run(void **state)
 	run_world_free(&w[1]);
 }
 
+/* The same on every example config, under the research and slurm
+ * policies and the pessimistic Spot scenario (interruptions, requeues,
+ * dynamic nodes booting and suspending): the sample events that are
+ * counted instead of queued give the same event count, jobs and lives. */
+static void test_no_samples_same_events(void **state)
+{
+	(void)state;
+	static const char *const configs[] = {
+		"article-spot-fsx.yaml", "c5n-efa-pg.yaml", "multi-queue.yaml",
+		"persistent2-lz4.yaml",
+	};
+	static const char *const policies[] = { NULL, "easy", "fcfs" };
+	char path[512];
+	for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++)
+	for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++)
+	for (int spot = 0; spot < 2; spot++) {
+		struct run_world w[2];
+		snprintf(path, sizeof path, SRC "configs/examples/%s", configs[c]);
+		for (int k = 0; k < 2; k++) {
+			struct run_opts o;
+			run_opts_init(&o);
+			o.config_path = path;
+			o.trace_path = SRC "workloads/examples/small.csv";
+			o.scenario_path = spot ? SRC "configs/examples/scenarios/"
+					  "pessimistic-spot.yaml" : NULL;
+			o.policy = policies[p];
+			o.no_samples = k;
+			struct diags d;
+			diags_init(&d);
+			assert_int_equal(run_execute(&o, &w[k], &d), 0);
+			diags_free(&d);
+		}
+		const struct run_result *a = &w[0].result, *b = &w[1].result;
+		assert_int_equal(b->n_samples, 0);
+		assert_true(a->n_sim_events == b->n_sim_events);
+		assert_int_equal(a->n_jobs, b->n_jobs);
+		assert_memory_equal(a->jobs, b->jobs, a->n_jobs * sizeof *a->jobs);
+		assert_int_equal(a->n_node_lives, b->n_node_lives);
+		assert_int_equal(a->n_events, b->n_events);
+		run_world_free(&w[0]);
+		run_world_free(&w[1]);
+	}
+}
+
 /* The peer inputs on a static cluster of single-vCPU nodes (their README):
  * every job runs, the checker finds nothing, and nothing waits when the
  * machine is idle. */
@@ -333,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_queue_map_one_queue),
 		cmocka_unit_test(test_demo_run),
 		cmocka_unit_test(test_no_samples_same_run),
+		cmocka_unit_test(test_no_samples_same_events),
 		cmocka_unit_test(test_peer_replays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
