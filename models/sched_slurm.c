@@ -116,6 +116,8 @@ struct sslurm {
 	struct shape *shape;       /* per partition */
 	int32_t follow;            /* job planned at every test (explain); -1 */
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
+	uint64_t *avail;           /* nodes a job could start on now, */
+	int avail_ok;              /* when this is set */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -643,10 +645,13 @@ static int order_take(void *ctx, const struct release *r)
 	return st->n_ord >= f->want;
 }
 
+/* The cluster changed (a new cycle, a start): its releases and free nodes
+ * are taken afresh. */
 static void order_reset(struct sslurm *st)
 {
 	st->n_ord = 0;
 	st->ord_all = 0;
+	st->avail_ok = 0;
 }
 
 /* Whether st->ord holds release i, taking more from the heap (twice as
@@ -723,14 +728,25 @@ static void unit_replay(const struct slurm *s, struct sslurm *st,
 	}
 }
 
+/* The nodes a job could start on now (free CPUs, idle or powered down). */
+static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
+{
+	if (!st->avail_ok) {
+		for (size_t x = 0; x < p->n_words; x++)
+			st->avail[x] = p->bm_free[x] | p->bm_idle[x] | p->bm_off[x];
+		st->avail_ok = 1;
+	}
+	return st->avail;
+}
+
 /* Nodes of mask (0 outside st->mask_lo..mask_hi) a job could start on now. */
-static int64_t free_in(const struct spart *p, const struct sslurm *st,
+static int64_t free_in(const struct spart *p, struct sslurm *st,
 		       const uint64_t *mask)
 {
+	const uint64_t *av = avail_now(p, st);
 	int64_t n = 0;
 	for (size_t x = st->mask_lo; x < st->mask_hi; x++)
-		n += __builtin_popcountll((p->bm_free[x] | p->bm_idle[x] |
-					   p->bm_off[x]) & mask[x]);
+		n += __builtin_popcountll(av[x] & mask[x]);
 	return n;
 }
 
@@ -762,7 +778,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			all += __builtin_popcountll(mask[x]);
 		if (all < need)
 			return ENGINE_TIME_MAX;
-		int all_in_mask = covers_all(mask, p->n_nodes) ? 2 :
+		int all_in_mask = all == p->n_nodes ? 2 :
 				  st->no_down && j_unconstrained;
 		fit = ENGINE_TIME_MAX;
 		for (; order_has(s, st, part, n); n++) {
@@ -784,12 +800,12 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			return fit;
 	}
 	unit_replay(s, st, p, n);
+	const uint64_t *av = avail_now(p, st);
 	uint64_t *cand = st->cand;
 	int64_t left = need;
 	memset(cand, 0, p->n_words * sizeof *cand);
 	for (size_t x = lo; x < hi && left > 0; x++) {
-		uint64_t b = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
-			      st->freed[x]) & mask[x];
+		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
 			uint64_t keep = 0;
 			for (int64_t k = 0; k < left; k++, b &= b - 1)
@@ -1612,6 +1628,7 @@ static void sslurm_free(void *state)
 	free(st->ord);
 	free(st->shape);
 	free(st->freed);
+	free(st->avail);
 	free(st);
 }
 
@@ -1689,11 +1706,13 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->touched = malloc(mn * sizeof *st->touched);
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->freed = calloc(st->words, sizeof *st->freed);
+	st->avail = calloc(st->words, sizeof *st->avail);
 	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->shape) {
+	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail ||
+	    !st->shape) {
 		free(jf);
 		return -1;
 	}
