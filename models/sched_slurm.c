@@ -739,14 +739,20 @@ static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 	return st->avail;
 }
 
-/* Nodes of mask (0 outside st->mask_lo..mask_hi) a job could start on now. */
+/* Nodes of mask (0 outside st->mask_lo..mask_hi) a job could start on now;
+ * *all (when not NULL): the nodes of mask. */
 static int64_t free_in(const struct spart *p, struct sslurm *st,
-		       const uint64_t *mask)
+		       const uint64_t *mask, int64_t *all)
 {
 	const uint64_t *av = avail_now(p, st);
-	int64_t n = 0;
-	for (size_t x = st->mask_lo; x < st->mask_hi; x++)
+	int64_t n = 0, m = 0;
+	for (size_t x = st->mask_lo; x < st->mask_hi; x++) {
 		n += __builtin_popcountll(av[x] & mask[x]);
+		if (all)
+			m += __builtin_popcountll(mask[x]);
+	}
+	if (all)
+		*all = m;
 	return n;
 }
 
@@ -769,13 +775,11 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	int64_t need = nd->count, have = free_in(p, st, mask), fit = from;
+	int64_t need = nd->count, all, fit = from;
+	int64_t have = free_in(p, st, mask, &all);
 	if (must_wait || have < need) {
 		/* Every node of mask comes free at some release: too few of
 		 * them, and no walk can find a start. */
-		int64_t all = 0;
-		for (size_t x = lo; x < hi; x++)
-			all += __builtin_popcountll(mask[x]);
 		if (all < need)
 			return ENGINE_TIME_MAX;
 		int all_in_mask = all == p->n_nodes ? 2 :
@@ -1286,7 +1290,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	uint64_t *mask = job_mask(s, st, part, j);
 	*later = usable_over(st, now, now + lim, mask);
 	if (!(counted_need(s, st, part, j) &&
-	      free_in(&s->parts[part], st, mask) < j->cpus) &&
+	      free_in(&s->parts[part], st, mask, NULL) < j->cpus) &&
 	    slurm_try_start_within(s, part, qi, mask)) {
 		/* Its nodes may lie in a later plan (it ends before that
 		 * plan starts): walks must count them node by node. */
