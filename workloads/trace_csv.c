@@ -58,9 +58,14 @@ static const char *const canonical[C_COUNT] = {
 	"comm_fraction", "depends_on", "array",
 };
 
+/* Groups of optional columns: a row skips the parsers of a group whose
+ * columns the header lacks (most traces give none of them). */
+enum { G_MEMORY = 1, G_FLAGS = 2, G_PERF = 4, G_STRINGS = 8 };
+
 struct csv_state {
 	struct reader *r;
 	int where[C_COUNT];      /* field index of each column; -1 absent */
+	unsigned groups;         /* G_* with a column in the header */
 	int n_fields;            /* fields per row, from the header */
 	char **fields;
 	int *cols;
@@ -111,6 +116,21 @@ static int read_header(void *state, char *line)
 		}
 		st->where[c] = i;
 	}
+	static const struct {
+		enum csv_col col;
+		unsigned group;
+	} grouped[] = {
+		{ C_MEM_MB, G_MEMORY }, { C_MEM_PER_CPU_MB, G_MEMORY },
+		{ C_EXCLUSIVE, G_FLAGS }, { C_NO_REQUEUE, G_FLAGS },
+		{ C_READ_GB, G_PERF }, { C_WRITE_GB, G_PERF },
+		{ C_COMPRESS_RATIO, G_PERF }, { C_COMM_FRACTION, G_PERF },
+		{ C_PARTITION, G_STRINGS }, { C_USER, G_STRINGS },
+		{ C_ACCOUNT, G_STRINGS }, { C_CONSTRAINT, G_STRINGS },
+	};
+	st->groups = 0;
+	for (size_t k = 0; k < sizeof grouped / sizeof grouped[0]; k++)
+		if (st->where[grouped[k].col] >= 0)
+			st->groups |= grouped[k].group;
 	if (st->where[C_SUBMIT] < 0 || st->where[C_RUNTIME] < 0 ||
 	    (st->where[C_CPUS] < 0 && st->where[C_NODES] < 0)) {
 		const char *missing = st->where[C_SUBMIT] < 0 ? "submit"
@@ -323,12 +343,14 @@ static int parse_row(struct csv_state *st, struct job *j)
 			   "a duration (seconds or [D-]HH:MM:SS)");
 	if ((s = field(st, C_DEPENDS_ON)) && tp_int64(s, &j->depends_on) != 0)
 		return bad(st, C_DEPENDS_ON, "a job id");
-	if ((rc = size_job(st, j)) != 0 || (rc = parse_memory(st, j)) != 0 ||
-	    (rc = parse_flags(st, j)) != 0 || (rc = parse_perf(st, j)) != 0)
+	if ((rc = size_job(st, j)) != 0 ||
+	    ((st->groups & G_MEMORY) && (rc = parse_memory(st, j)) != 0) ||
+	    ((st->groups & G_FLAGS) && (rc = parse_flags(st, j)) != 0) ||
+	    ((st->groups & G_PERF) && (rc = parse_perf(st, j)) != 0))
 		return rc;
 	if (parse_count(st, C_GPUS, 0, &j->gpus))
 		return bad(st, C_GPUS, "a GPU count (an integer >= 0)");
-	if (parse_strings(st, j) != 0)
+	if ((st->groups & G_STRINGS) && parse_strings(st, j) != 0)
 		return -1;
 	return 0;
 }
