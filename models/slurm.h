@@ -97,9 +97,13 @@ struct sjob {
 	int32_t requeues;
 	int64_t lost_ms;           /* run time thrown away by requeues */
 	/* Promises the policy made, for the invariant checker: the earliest
-	 * EASY shadow time computed for it as the head, and its first
-	 * conservative reservation (-1 when none). */
-	int64_t promise_ms, first_res_ms;
+	 * EASY shadow time computed for it as the head, or its first
+	 * conservative reservation (-1 when none).  A run has one policy, so
+	 * the two share their place. */
+	union {
+		int64_t promise_ms;
+		int64_t first_res_ms;
+	};
 };
 
 /* One piece of a job's allocation: count consecutive nodes from node,

@@ -63,9 +63,11 @@ struct job_record {
 	int64_t lost_ms;          /* run time thrown away by requeues */
 	int64_t io_ms, comm_ms;   /* time spent in I/O and communication */
 	double cost_usd;          /* attributed compute cost (cost model) */
-	size_t alloc_off;         /* its nodes: result.alloc[alloc_off..+nodes),
+	/* 32 bits: the flat list holds at most RESULT_FLAT_MAX nodes, and
+	 * 2^32 runs would be 48 GB of them. */
+	uint32_t alloc_off;       /* its nodes: result.alloc[alloc_off..+nodes),
 				   * when the result has the flat list */
-	size_t run_off;           /* its nodes as runs (result.alloc_runs) */
+	uint32_t run_off;         /* its nodes as runs (result.alloc_runs) */
 	int32_t n_runs;
 	uint8_t state;            /* enum job_state (here: no padding) */
 };
