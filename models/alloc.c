@@ -17,6 +17,7 @@
 
 #include "models/partition.h"
 #include "models/slurm.h"
+#include "workloads/job.h"
 
 struct need {
 	int32_t cpus_left, gpus_left;
@@ -93,6 +94,19 @@ static int32_t share(int32_t total, int32_t n, int32_t i)
 	return total / n + (i < total % n);
 }
 
+/* A job's memory request, per node or per CPU (at most one is set), read
+ * from its trace record: the model keeps no copy of what only memory
+ * scheduling uses.  Call it only with memory scheduling on. */
+struct mem_request {
+	int64_t per_node_mb, per_cpu_mb;
+};
+
+static struct mem_request job_mem(const struct slurm *s, const struct sjob *j)
+{
+	const struct job *tj = &s->trace->jobs[j - s->jobs];
+	return (struct mem_request){ tj->mem_mb, tj->mem_per_cpu_mb };
+}
+
 /* What the job takes from node n, given what is still needed; returns 0
  * when the node cannot serve it. */
 static int take(const struct slurm *s, const struct sjob *j,
@@ -108,10 +122,13 @@ static int take(const struct slurm *s, const struct sjob *j,
 		} else if (nd->gpus_left > 0 && n->gpus == 0) {
 			return 0;
 		}
-		int64_t per = j->mem_mb > 0 ? j->mem_mb :
-			      j->mem_per_cpu_mb * n->cpus;
-		if (memsched && per > n->mem_mb)
-			return 0;
+		if (memsched) {
+			struct mem_request mr = job_mem(s, j);
+			int64_t per = mr.per_node_mb > 0 ? mr.per_node_mb :
+				      mr.per_cpu_mb * n->cpus;
+			if (per > n->mem_mb)
+				return 0;
+		}
 		*c = n->cpus;
 		*g = n->gpus;
 		*m = memsched ? n->mem_mb : 0;
@@ -135,13 +152,14 @@ static int take(const struct slurm *s, const struct sjob *j,
 	}
 	*m = 0;
 	if (memsched) {
-		if (j->mem_per_cpu_mb > 0) {
-			int64_t fit = n->mem_free_mb / j->mem_per_cpu_mb;
+		struct mem_request mr = job_mem(s, j);
+		if (mr.per_cpu_mb > 0) {
+			int64_t fit = n->mem_free_mb / mr.per_cpu_mb;
 			if (!nd->fixed && !nd->one && fit < *c)
 				*c = (int32_t)fit;
-			*m = j->mem_per_cpu_mb * *c;
-		} else if (j->mem_mb > 0) {
-			*m = j->mem_mb;
+			*m = mr.per_cpu_mb * *c;
+		} else if (mr.per_node_mb > 0) {
+			*m = mr.per_node_mb;
 		} else {
 			*m = n->mem_mb;   /* no --mem: the whole node's memory */
 		}
@@ -310,16 +328,17 @@ int slurm_job_feasible(const struct slurm *s, const struct sjob *j)
 		int32_t need_g = j->nodes > 0 ? share(j->gpus, j->nodes, 0) : 0;
 		int64_t need_m = 0;
 		if (l->memory_scheduling) {
-			if (j->mem_per_cpu_mb > 0) {
-				int64_t fit = cr->real_mem_mb / j->mem_per_cpu_mb;
+			struct mem_request mr = job_mem(s, j);
+			if (mr.per_cpu_mb > 0) {
+				int64_t fit = cr->real_mem_mb / mr.per_cpu_mb;
 				if (!j->exclusive && fit < usable)
 					usable = (int32_t)fit;
 				/* An exclusive job holds every CPU, so
 				 * its memory per CPU counts for all. */
-				need_m = j->mem_per_cpu_mb *
+				need_m = mr.per_cpu_mb *
 					 (j->exclusive ? cr->cpus : need_c);
 			} else {
-				need_m = j->mem_mb;
+				need_m = mr.per_node_mb;
 			}
 		}
 		if (usable < need_c || cr->gpus < need_g || need_m > cr->real_mem_mb)

@@ -1448,8 +1448,6 @@ static void init_job(struct slurm *s, int32_t ji, int32_t part)
 	if (j->nodes > j->cpus)
 		j->cpus = j->nodes;     /* Slurm gives every node a CPU at least */
 	j->gpus = tj->gpus > 0 ? tj->gpus : 0;
-	j->mem_mb = s->layout->memory_scheduling ? tj->mem_mb : 0;
-	j->mem_per_cpu_mb = s->layout->memory_scheduling ? tj->mem_per_cpu_mb : 0;
 	j->exclusive = p->exclusive || (tj->flags & JOB_EXCLUSIVE);
 	j->limit_ms = tj->time_limit_ms > 0 ? tj->time_limit_ms : tj->runtime_ms;
 	if (j->limit_ms < 0)

@@ -80,8 +80,9 @@ struct sjob {
 	uint8_t node_kind;         /* constraint: 0 any, 1 static, 2 dynamic */
 	uint64_t cr_mask;          /* CRs of its partition it may use */
 	int32_t cpus, nodes, gpus;
-	int32_t dep;               /* afterok: the job it waits for; -1 none */
-	int64_t mem_mb, mem_per_cpu_mb;
+	int32_t dep;               /* afterok: the job it waits for; -1 none;
+				    * its memory request stays in the trace
+				    * (alloc.c reads it there) */
 	int32_t units, min_units;  /* planning demand; a lower bound of it */
 	int32_t alloc_units;       /* units it holds once allocated */
 	uint32_t limit_timer;      /* time-limit event (performance model) */
