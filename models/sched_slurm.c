@@ -807,7 +807,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	const uint64_t *av = avail_now(p, st);
 	uint64_t *cand = st->cand;
 	int64_t left = need;
-	memset(cand, 0, p->n_words * sizeof *cand);
+	memset(cand, 0, st->words * sizeof *cand);
 	for (size_t x = lo; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
@@ -1033,7 +1033,7 @@ static void count_now(struct walk *w)
 	int simple = w->nd->mode == NEED_WHOLE ||
 		     (w->nd->mode == NEED_NODES && w->nd->thr_cpus <= 1 &&
 		      w->nd->thr_gpus == 0);
-	for (size_t x = 0; x < st->words; x++) {
+	for (size_t x = 0; x < p->n_words; x++) {
 		uint64_t bits = w->nd->mode == NEED_WHOLE ?
 				(p->bm_idle[x] | p->bm_off[x]) & w->mask[x] :
 				(p->bm_free[x] | p->bm_idle[x] | p->bm_off[x]) &
@@ -1064,14 +1064,17 @@ static int pick_nodes(struct walk *w, int *cold)
 	if (w->fast)        /* build the released nodes' state now */
 		for (size_t i = 0; i < st->n_walked; i++)
 			give_back(w, &st->walked[i], 0);
-	for (size_t x = 0; x < st->words; x++)
+	/* The partition's bitmaps have its own words; st's are sized for
+	 * the largest partition. */
+	memset(cand, 0, st->words * sizeof *cand);
+	for (size_t x = 0; x < p->n_words; x++)
 		cand[x] = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			   st->scratch[x]) & w->mask[x];
 	st->n_picked = 0;
 	*cold = 0;
 	int32_t one = -1;
 	if (nd->mode == NEED_CPUS && nd->count <= p->max_cpus)
-		for (size_t x = 0; x < st->words && one < 0; x++)
+		for (size_t x = 0; x < p->n_words && one < 0; x++)
 			for (uint64_t b = cand[x]; b && one < 0; b &= b - 1) {
 				int32_t pos = (int32_t)(x << 6) + __builtin_ctzll(b);
 				vinit(w->s, st, p, pos);
@@ -1080,7 +1083,7 @@ static int pick_nodes(struct walk *w, int *cold)
 					one = pos;
 			}
 	int64_t got_c = 0, got_g = 0;
-	for (size_t x = 0; x < st->words; x++) {
+	for (size_t x = 0; x < p->n_words; x++) {
 		uint64_t b = cand[x];
 		cand[x] = 0;
 		for (; b; b &= b - 1) {

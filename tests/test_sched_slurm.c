@@ -392,14 +392,17 @@ static void random_jobs(struct s_job *jobs, int max_cpus)
 	}
 }
 
-/* Runs jobs on qs under both settings; every job starts at the same time,
- * and the case has work for the backfill, or it would prove nothing. */
-static void same_starts(const struct h_queue *qs, const struct s_job *jobs,
-			const struct slurm_conf *ca, const struct slurm_conf *cb)
+/* Runs jobs on the first queue of qa (na queues) with settings ca and of
+ * qb with cb; every job starts at the same time, and the case has work for
+ * the backfill, or it would prove nothing. */
+static void same_starts(const struct h_queue *qa, int na,
+			const struct h_queue *qb, int nb,
+			const struct s_job *jobs, const struct slurm_conf *ca,
+			const struct slurm_conf *cb)
 {
 	struct h_run a, b;
-	s_run(&a, qs, 1, jobs, N_RANDOM, 120, POLICY_SLURM, ca, 0);
-	s_run(&b, qs, 1, jobs, N_RANDOM, 120, POLICY_SLURM, cb, 0);
+	s_run(&a, qa, na, jobs, N_RANDOM, 120, POLICY_SLURM, ca, 0);
+	s_run(&b, qb, nb, jobs, N_RANDOM, 120, POLICY_SLURM, cb, 0);
 	int backfilled = 0;
 	for (int i = 0; i < N_RANDOM; i++) {
 		assert_true(h_start(&a, i) == h_start(&b, i));
@@ -420,7 +423,7 @@ static void word_walk_matches_node_walk(void **state)
 	slurm_conf_defaults(&words);
 	slurm_conf_defaults(&nodes);
 	nodes.node_walk = 1;
-	same_starts(ones, jobs, &words, &nodes);
+	same_starts(ones, 1, ones, 1, jobs, &words, &nodes);
 }
 
 /* A deferred job whose plan cannot meet the run of a job that may start
@@ -435,8 +438,30 @@ static void deferred_plans_change_no_start(void **state)
 	slurm_conf_defaults(&all);
 	all.plan_all = 1;
 	random_jobs(jobs, 64);
-	same_starts(ones, jobs, &lazy, &all);
-	same_starts(fours, jobs, &lazy, &all);
+	same_starts(ones, 1, ones, 1, jobs, &lazy, &all);
+	same_starts(fours, 1, fours, 1, jobs, &lazy, &all);
+}
+
+/* The backfill's scratch is sized for the largest partition and each
+ * partition's bitmaps for itself: a larger queue that no job uses changes
+ * no start on a smaller one (and the _san build sees no walk read past the
+ * small one's bitmaps), on 4-CPU and on one-CPU nodes. */
+static const struct h_queue fours_big[] = {
+	{ "q", 0, { { "cpu4", 10, 16 } } },
+	{ "big", 0, { { "cpu4", 300, 300 } } },
+};
+static const struct h_queue ones_big[] = {
+	{ "q", 0, { { "cpu1", 40, 64 } } },
+	{ "big", 0, { { "cpu4", 300, 300 } } },
+};
+
+static void smaller_partition_than_the_largest(void **state)
+{
+	(void)state;
+	static struct s_job jobs[N_RANDOM];
+	random_jobs(jobs, 64);
+	same_starts(fours, 1, fours_big, 2, jobs, NULL, NULL);
+	same_starts(ones, 1, ones_big, 2, jobs, NULL, NULL);
 }
 
 /* A job left pending is planned only when a later job could start in the
@@ -475,6 +500,7 @@ int main(void)
 		cmocka_unit_test(cycles_without_controller_timers),
 		cmocka_unit_test(word_walk_matches_node_walk),
 		cmocka_unit_test(deferred_plans_change_no_start),
+		cmocka_unit_test(smaller_partition_than_the_largest),
 		cmocka_unit_test(following_changes_no_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
