@@ -1,7 +1,8 @@
 /*
- * One queue of n static nodes of one type, run through the whole Slurm model
- * with the invariant checker on: the small world shared by the tests that
- * work job placements out by hand (dependencies, memory, allocator pieces).
+ * One queue of nodes of one type, run through the whole Slurm model with
+ * the invariant checker on: the small world shared by the tests that work
+ * job placements out by hand (dependencies, memory, allocator pieces,
+ * whole pieces).
  * Include it once, from a test file.
  */
 #ifndef PCLSIM_TEST_ONE_QUEUE_H
@@ -70,15 +71,18 @@ static int64_t ms(double s)
 	return (int64_t)(s * 1000.0 + 0.5);
 }
 
-/* One queue of n static nodes of one type; jobs get ids 1, 2, ... */
-static void run(struct world *w, const char *type, int n, int memsched,
-		enum sched_policy policy, const struct djob *jobs, int nj)
+/* One queue of min static and max - min dynamic nodes of one type, the
+ * dynamic ones of weight dyn_weight (the static ones 1); jobs get ids
+ * 1, 2, ... */
+static void run_mixed(struct world *w, const char *type, int min, int max,
+		      uint32_t dyn_weight, int memsched,
+		      enum sched_policy policy, const struct djob *jobs, int nj)
 {
 	memset(w, 0, sizeof *w);
 	w->type = (char *)type;
 	w->cr = (struct compute_resource){ .name = "cr1", .instance_types = &w->type,
-		.n_instance_types = 1, .min_count = n, .max_count = n,
-		.static_priority = 1, .dynamic_priority = 1000 };
+		.n_instance_types = 1, .min_count = min, .max_count = max,
+		.static_priority = 1, .dynamic_priority = dyn_weight };
 	w->q = (struct slurm_queue){ .name = "q", .crs = &w->cr, .n_crs = 1 };
 	w->c.path = "test.yaml";
 	w->c.scaledown_idletime_min = 10;
@@ -116,6 +120,13 @@ static void run(struct world *w, const char *type, int n, int memsched,
 		diags_print(&d, stderr);
 	assert_int_equal(w->violations, 0);
 	diags_free(&d);
+}
+
+/* One queue of n static nodes of one type. */
+static void run(struct world *w, const char *type, int n, int memsched,
+		enum sched_policy policy, const struct djob *jobs, int nj)
+{
+	run_mixed(w, type, n, n, 1000, memsched, policy, jobs, nj);
 }
 
 static void done(struct world *w)

@@ -14,44 +14,6 @@
  */
 #include "test_one_queue.h"
 
-static void build(struct world *w, const struct djob *jobs, int nj)
-{
-	memset(w, 0, sizeof *w);
-	w->type = "cpu1";
-	w->cr = (struct compute_resource){ .name = "cr1",
-		.instance_types = &w->type, .n_instance_types = 1,
-		.min_count = 2, .max_count = 4, .static_priority = 1,
-		.dynamic_priority = 1 };
-	w->q = (struct slurm_queue){ .name = "q", .crs = &w->cr, .n_crs = 1 };
-	w->c.path = "test.yaml";
-	w->c.scaledown_idletime_min = 10;
-	w->c.compute_bootstrap_timeout_s = 1800;
-	w->c.queues = &w->q;
-	w->c.n_queues = 1;
-	struct diags d;
-	diags_init(&d);
-	assert_int_equal(slurm_layout_build(&w->c, lookup, NULL, 0.95, &w->l,
-					    &d), 0);
-	trace_init(&w->t);
-	for (int i = 0; i < nj; i++) {
-		struct job j;
-		job_init(&j);
-		j.id = i + 1;
-		j.submit_ms = ms(jobs[i].submit_s);
-		j.runtime_ms = ms(jobs[i].runtime_s);
-		j.cpus = jobs[i].cpus;
-		assert_int_equal(trace_push(&w->t, &j), 0);
-	}
-	w->qmap = calloc((size_t)nj + 1, sizeof *w->qmap);
-	struct slurm_params prm = { .boot_latency_ms = 60000,
-				    .sample_interval_ms = 60000 };
-	assert_int_equal(slurm_init(&w->s, &w->l, &w->t, w->qmap, &prm,
-				    sched_ops_for(POLICY_FCFS), &w->r, &d), 0);
-	assert_int_equal(slurm_run(&w->s), 0);
-	assert_int_equal(check_run(&w->s, POLICY_FCFS, &d), 0);
-	diags_free(&d);
-}
-
 /* Whether every piece of job i was taken whole. */
 static int all_whole(const struct world *w, int i)
 {
@@ -71,7 +33,7 @@ static void test_whole_pieces_and_timers(void **state)
 		{ 200, 100, 0, 4, 0, 0, 0 },
 	};
 	struct world w;
-	build(&w, jobs, 3);
+	run_mixed(&w, "cpu1", 2, 4, 1, 0, POLICY_FCFS, jobs, 3);
 	const struct job_record *r = w.r.jobs;
 	assert_true(r[0].start_ms == 0 && r[0].end_ms == 100000);
 	assert_true(r[1].start_ms == 60000 && r[1].end_ms == 160000);
