@@ -1287,9 +1287,6 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	struct slurm_why *why = &st->why[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
-	why->tested_ms = now;
-	why->planned_ms = -1;
-	why->blocker = -1;
 	uint64_t *mask = job_mask(s, st, part, j);
 	*later = usable_over(st, now, now + lim, mask);
 	if (!(counted_need(s, st, part, j) &&
@@ -1302,6 +1299,10 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		note_start(s, st, ji, SLURM_START_BACKFILL);
 		return 1;
 	}
+	/* Only now: its record tells when it was last left pending. */
+	why->tested_ms = now;
+	why->planned_ms = -1;
+	why->blocker = -1;
 	if (st->n_pl > 0 && slurm_alloc_find(s, j) >= 0) {
 		/* It fits the free nodes: a plan holds them. */
 		uint64_t *bm = st->cand;

@@ -366,6 +366,36 @@ static void cycles_without_controller_timers(void **state)
 	h_free(&h);
 }
 
+/* A job's record tells when it was last left pending, not when it
+ * started.  Four 1-CPU nodes: A (2 CPUs) runs 0-100 s, G (1 CPU) 0-1000 s.
+ * B (3 CPUs) is planned at 100 s on n0, n1 and n3, so at the 30 s cycle C
+ * (1 CPU, 100 s) fits n3 but is held by B's plan.  B runs 100-110 s; F (4
+ * CPUs) then blocks the main scheduler until G ends, and the 120 s cycle
+ * backfills C.  C's record still says: held at 30 s by B's plan. */
+static void record_keeps_the_last_hold(void **state)
+{
+	(void)state;
+	static const struct h_queue four[] = { { "q", 0, { { "cpu1", 4, 4 } } } };
+	static const struct s_job jobs[] = {
+		{ 0, 100, 100, 2, NULL },      /* A */
+		{ 0, 1000, 1000, 1, NULL },    /* G */
+		{ 1, 10, 10, 3, NULL },        /* B */
+		{ 1.5, 10, 10, 4, NULL },      /* F */
+		{ 2, 100, 100, 1, NULL },      /* C */
+	};
+	struct h_run h;
+	S_RUN(&h, four, jobs, 0, POLICY_SLURM, NULL);
+	assert_true(h_start(&h, 2) == 100);
+	assert_true(h_start(&h, 4) == 120);
+	assert_true(h_start(&h, 3) == 1000);
+	const struct slurm_why *w = sched_slurm_why(&h.s, 4);
+	assert_int_equal(w->started_by, SLURM_START_BACKFILL);
+	assert_true(w->tested_ms == 30000);
+	assert_int_equal(w->hold, SLURM_HOLD_PLAN);
+	assert_int_equal(w->blocker, 2);
+	h_free(&h);
+}
+
 /* Single-CPU nodes take the word-at-a-time walk; the per-node walk must
  * give every job the same start.  A random mix of widths and limits on 40
  * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
@@ -498,6 +528,7 @@ int main(void)
 		cmocka_unit_test(fairshare_reorders_users),
 		cmocka_unit_test(limits_round_up_to_minutes),
 		cmocka_unit_test(cycles_without_controller_timers),
+		cmocka_unit_test(record_keeps_the_last_hold),
 		cmocka_unit_test(word_walk_matches_node_walk),
 		cmocka_unit_test(deferred_plans_change_no_start),
 		cmocka_unit_test(smaller_partition_than_the_largest),
