@@ -1491,6 +1491,28 @@ static size_t plan_deferred(struct slurm *s, struct sslurm *st, int part,
 	return n - n_plan;
 }
 
+/* A job left pending for want of free resources at this cycle. */
+static void note_held(struct sslurm *st, int32_t ji, int64_t now)
+{
+	struct slurm_why *w = &st->why[ji];
+	w->tested_ms = now;
+	w->planned_ms = w->blocker = -1;
+	w->hold = SLURM_HOLD_RESOURCES;
+}
+
+/* A cycle that stops at queue entry i, before last, because no job from i
+ * on fits the free resources would have held each of them for that: the
+ * followed job (--explain) gets that record. */
+static void note_stopped(struct slurm *s, struct sslurm *st, int part,
+			 size_t i, size_t last)
+{
+	size_t n;
+	const struct qent *q = slurm_queue(s, part, &n);
+	for (; st->follow >= 0 && i < last; i++)
+		if (q[i].job == st->follow)
+			note_held(st, st->follow, s->eng.now_ms);
+}
+
 static void backfill(struct slurm *s, struct sslurm *st, int part)
 {
 	struct spart *p = &s->parts[part];
@@ -1500,8 +1522,10 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		return;
 	st->seen[part] = p->changes;
 	int last = suffix_min(s, st, part, n, (size_t)st->conf.bf_max_job_test);
-	if (last <= 0 || p->free_units < st->sufmin[0])
+	if (last <= 0 || p->free_units < st->sufmin[0]) {
+		note_stopped(s, st, part, 0, last > 0 ? (size_t)last : 0);
 		return;
+	}
 	int64_t now = s->eng.now_ms;
 	if (map_init(s, st, part, now))
 		return;
@@ -1512,16 +1536,15 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 	size_t mask_qi = SIZE_MAX;
 	int64_t mask_later = -1;
 	for (size_t i = 0; i < (size_t)last; i++) {
-		if (p->free_units < st->sufmin[i])
+		if (p->free_units < st->sufmin[i]) {
+			note_stopped(s, st, part, i, (size_t)last);
 			break;
+		}
 		struct qent *q = slurm_queue(s, part, &n);
 		if (q[i].job < 0)
 			continue;
 		if (!fits_now(s, st, part, &q[i])) {
-			struct slurm_why *w = &st->why[q[i].job];
-			w->tested_ms = now;
-			w->planned_ms = w->blocker = -1;
-			w->hold = SLURM_HOLD_RESOURCES;
+			note_held(st, q[i].job, now);
 			st->deferred[n_def++] = (int32_t)i;
 			continue;
 		}

@@ -396,6 +396,27 @@ static void record_keeps_the_last_hold(void **state)
 	h_free(&h);
 }
 
+/* A cycle in which no pending job fits the free resources stops at once,
+ * but the job --explain follows is still recorded as held by it: four
+ * 1-CPU nodes, A (4 CPUs) runs 0-100 s, B (2 CPUs) submitted at 1 s is
+ * held at the 30 s cycle (later cycles saw no change) and starts at 100 s. */
+static void stopped_cycle_holds_the_followed_job(void **state)
+{
+	(void)state;
+	static const struct h_queue four[] = { { "q", 0, { { "cpu1", 4, 4 } } } };
+	static const struct s_job jobs[] = {
+		{ 0, 100, 100, 4, NULL },
+		{ 1, 10, 10, 2, NULL },
+	};
+	struct h_run h;
+	S_RUN_FOLLOW(&h, four, jobs, 0, POLICY_SLURM, NULL, 2);
+	assert_true(h_start(&h, 1) == 100);
+	const struct slurm_why *w = sched_slurm_why(&h.s, 1);
+	assert_true(w->tested_ms == 30000);
+	assert_int_equal(w->hold, SLURM_HOLD_RESOURCES);
+	h_free(&h);
+}
+
 /* Single-CPU nodes take the word-at-a-time walk; the per-node walk must
  * give every job the same start.  A random mix of widths and limits on 40
  * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
@@ -529,6 +550,7 @@ int main(void)
 		cmocka_unit_test(limits_round_up_to_minutes),
 		cmocka_unit_test(cycles_without_controller_timers),
 		cmocka_unit_test(record_keeps_the_last_hold),
+		cmocka_unit_test(stopped_cycle_holds_the_followed_job),
 		cmocka_unit_test(word_walk_matches_node_walk),
 		cmocka_unit_test(deferred_plans_change_no_start),
 		cmocka_unit_test(smaller_partition_than_the_largest),
