@@ -1310,11 +1310,11 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		memset(bm, 0, st->words * sizeof *bm);
 		for (size_t k = 0; k < s->s_n; k++) {
 			int32_t at = s->s_node[k] - s->parts[part].first_node;
+			size_t w0 = (size_t)at >> 6;
+			size_t w1 = ((size_t)(at + s->s_count[k] - 1) >> 6) + 1;
 			set_range(bm, at, s->s_count[k]);
-			if ((size_t)at >> 6 < lo)
-				lo = (size_t)at >> 6;
-			if ((size_t)(at + s->s_count[k] - 1) >> 6 >= hi)
-				hi = ((size_t)(at + s->s_count[k] - 1) >> 6) + 1;
+			lo = w0 < lo ? w0 : lo;
+			hi = w1 > hi ? w1 : hi;
 		}
 		why->blocker = blocking_plan(st, bm, lo, hi, now, now + lim);
 	}
