@@ -1450,10 +1450,16 @@ static int fits_now(struct slurm *s, struct sslurm *st, int part,
  * job needing more units than come free by bound_ms has a plan that cannot
  * meet that run.  The jobs from the last one that can on keep waiting:
  * planned later, in order, their plans are the same, because the jobs
- * started meanwhile end before those plans begin. */
+ * started meanwhile end before those plans begin.  That holds only for
+ * starts on nodes that are up: one that waits for a boot ends later than
+ * its limit says, so with nodes powered down or booting every deferred
+ * job is planned first. */
 static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
 			   size_t n, int64_t bound_ms)
 {
+	const struct spart *p = &s->parts[part];
+	if (p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] > 0)
+		return n;
 	size_t nq, need = 0;
 	const struct qent *q = slurm_queue(s, part, &nq);
 	int32_t most = 0;
@@ -1464,7 +1470,7 @@ static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
 		if (e->job == st->follow || st->conf.plan_all)
 			need = k + 1;
 	}
-	int64_t units = s->parts[part].free_units;
+	int64_t units = p->free_units;
 	for (size_t i = 0; units < most && order_has(s, st, part, i) &&
 			   st->ord[i].t_ms <= bound_ms; i++)
 		units += st->ord[i].units;

@@ -479,7 +479,12 @@ static void word_walk_matches_node_walk(void **state)
 
 /* A deferred job whose plan cannot meet the run of a job that may start
  * now is planned after that job's test; planning every deferred job first
- * must give every job the same start, on one-CPU and on 4-CPU nodes. */
+ * must give every job the same start, on one-CPU and on 4-CPU nodes, static
+ * only (always deferred) and with dynamic ones (deferred while all are
+ * up). */
+static const struct h_queue ones_static[] = { { "q", 0, { { "cpu1", 64, 64 } } } };
+static const struct h_queue fours_static[] = { { "q", 0, { { "cpu4", 16, 16 } } } };
+
 static void deferred_plans_change_no_start(void **state)
 {
 	(void)state;
@@ -491,6 +496,8 @@ static void deferred_plans_change_no_start(void **state)
 	random_jobs(jobs, 64);
 	same_starts(ones, 1, ones, 1, jobs, &lazy, &all);
 	same_starts(fours, 1, fours, 1, jobs, &lazy, &all);
+	same_starts(ones_static, 1, ones_static, 1, jobs, &lazy, &all);
+	same_starts(fours_static, 1, fours_static, 1, jobs, &lazy, &all);
 }
 
 /* The backfill's scratch is sized for the largest partition and each
