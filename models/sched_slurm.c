@@ -1216,6 +1216,13 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 
 /* ---- the backfill cycle --------------------------------------------------- */
 
+/* Whether the job may use any node of its partition (no compute resource
+ * or node kind named). */
+static int any_node(const struct sjob *j)
+{
+	return j->cr_mask == ~0ull && !j->node_kind;
+}
+
 static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 			  const struct sjob *j)
 {
@@ -1223,7 +1230,7 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 	bm_fill(st->mask, st->words, p->n_nodes);
 	st->mask_lo = 0;
 	st->mask_hi = st->words;
-	if (j->cr_mask == ~0ull && !j->node_kind)
+	if (any_node(j))
 		return st->mask;
 	int first_cr = s->layout->parts[part].first_cr;
 	for (int32_t k = 0; k < p->n_nodes; k++) {
@@ -1270,7 +1277,7 @@ static int counted_need(const struct slurm *s, const struct sslurm *st,
 {
 	return st->shape[part].unit && j->gpus == 0 &&
 	       (j->nodes == 0 || j->nodes == j->cpus) &&
-	       j->cr_mask == ~0ull && !j->node_kind &&
+	       any_node(j) &&
 	       !s->layout->memory_scheduling;
 }
 
@@ -1338,7 +1345,6 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	struct need nd;
 	job_need(s, j, &nd);
-	int unconstrained = j->cr_mask == ~0ull && !j->node_kind;
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
@@ -1353,8 +1359,8 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		if (horizon < from)
 			horizon = from;
 		int cold = 0;
-		int64_t t = will_run(s, st, part, &nd, mask, unconstrained,
-				     from, horizon, from <= now, &cold);
+		int64_t t = will_run(s, st, part, &nd, mask, any_node(j), from,
+				     horizon, from <= now, &cold);
 		if (t == ENGINE_TIME_MAX || (later && t > later)) {
 			if (!later)
 				break;
