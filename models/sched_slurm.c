@@ -118,6 +118,7 @@ struct sslurm {
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
 	uint64_t *avail;           /* nodes a job could start on now, */
 	int avail_ok;              /* when this is set */
+	uint64_t *cmask;           /* plan_while_fits: the candidate's usable nodes */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -1281,37 +1282,20 @@ static int counted_need(const struct slurm *s, const struct sslurm *st,
 	       !s->layout->memory_scheduling;
 }
 
-/* A job that fits the free resources now: starts it on nodes no plan
- * holds over its whole run, or notes which plan holds them.  Returns 1
- * when it started; else st->mask holds those nodes and *later the next
- * time more come free of plans (as usable_over), for bf_plan. */
-static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
-		    int64_t *later)
+/* A job that fits the free resources but may not start now: it was left
+ * pending at this cycle (its record tells when it last was), held by the
+ * highest-priority plan that holds the free nodes it would take, if any. */
+static void note_blocked(struct slurm *s, struct sslurm *st, int part,
+			 int32_t ji)
 {
-	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
-	int32_t ji = e->job;
 	const struct sjob *j = &s->jobs[ji];
 	struct slurm_why *why = &st->why[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
-	uint64_t *mask = job_mask(s, st, part, j);
-	*later = usable_over(st, now, now + lim, mask);
-	if (!(counted_need(s, st, part, j) &&
-	      free_in(&s->parts[part], st, mask, NULL) < j->cpus) &&
-	    slurm_try_start_within(s, part, qi, mask)) {
-		/* Its nodes may lie in a later plan (it ends before that
-		 * plan starts): walks must count them node by node. */
-		st->jmark[ji] = st->cycle_id;
-		order_reset(st);
-		note_start(s, st, ji, SLURM_START_BACKFILL);
-		return 1;
-	}
-	/* Only now: its record tells when it was last left pending. */
 	why->tested_ms = now;
 	why->planned_ms = -1;
 	why->blocker = -1;
 	if (st->n_pl > 0 && slurm_alloc_find(s, j) >= 0) {
-		/* It fits the free nodes: a plan holds them. */
 		uint64_t *bm = st->cand;
 		size_t lo = st->words, hi = 0;
 		memset(bm, 0, st->words * sizeof *bm);
@@ -1326,6 +1310,33 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		why->blocker = blocking_plan(st, bm, lo, hi, now, now + lim);
 	}
 	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_RESOURCES;
+}
+
+/* A job that fits the free resources now: starts it on nodes no plan
+ * holds over its whole run, or notes which plan holds them.  Returns 1
+ * when it started; else st->mask holds those nodes and *later the next
+ * time more come free of plans (as usable_over), for bf_plan. */
+static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
+		    int64_t *later)
+{
+	struct qent *e = &slurm_queue(s, part, &(size_t){ 0 })[qi];
+	int32_t ji = e->job;
+	const struct sjob *j = &s->jobs[ji];
+	int64_t now = s->eng.now_ms;
+	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
+	uint64_t *mask = job_mask(s, st, part, j);
+	*later = usable_over(st, now, now + lim, mask);
+	if (!(counted_need(s, st, part, j) &&
+	      free_in(&s->parts[part], st, mask, NULL) < j->cpus) &&
+	    slurm_try_start_within(s, part, qi, mask)) {
+		/* Its nodes may lie in a later plan (it ends before that
+		 * plan starts): walks must count them node by node. */
+		st->jmark[ji] = st->cycle_id;
+		order_reset(st);
+		note_start(s, st, ji, SLURM_START_BACKFILL);
+		return 1;
+	}
+	note_blocked(s, st, part, ji);
 	return 0;
 }
 
@@ -1486,6 +1497,14 @@ static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
 	return need;
 }
 
+/* Drops the first k of the n deferred jobs (planned); returns how many are
+ * left. */
+static size_t drop_planned(struct sslurm *st, size_t n, size_t k)
+{
+	memmove(st->deferred, st->deferred + k, (n - k) * sizeof *st->deferred);
+	return n - k;
+}
+
 /* Plans the first n_plan of the n deferred jobs, in order, and returns how
  * many are left.  st->mask may still hold queue entry mask_qi's usable
  * nodes (mask_later: their usable_over), good for the first plan only. */
@@ -1498,9 +1517,52 @@ static size_t plan_deferred(struct slurm *s, struct sslurm *st, int part,
 		bf_plan(s, st, part, (size_t)st->deferred[k], now,
 			k == 0 && (size_t)st->deferred[0] == mask_qi ?
 			mask_later : -1);
-	memmove(st->deferred, st->deferred + n_plan,
-		(n - n_plan) * sizeof *st->deferred);
-	return n - n_plan;
+	return drop_planned(st, n, n_plan);
+}
+
+/* Plans the first deferred jobs, in order, up to n_plan of them, while the
+ * job at queue entry qi, a counted need, still has enough free nodes that
+ * no plan holds over its run; returns how many it planned.  Plans only
+ * take nodes away, so once it lacks them (*blocked) it lacks them under
+ * every plan to come: it cannot start, and the deferred jobs not planned
+ * yet can wait, as they would for a job that may start (plans_needed).
+ * mask_qi, mask_later: as for plan_deferred. */
+static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
+			      size_t n_plan, size_t qi, size_t mask_qi,
+			      int64_t mask_later, int *blocked)
+{
+	const struct spart *p = &s->parts[part];
+	const struct sjob *j = &s->jobs[slurm_queue(s, part, &(size_t){ 0 })[qi].job];
+	int64_t now = s->eng.now_ms;
+	int64_t end = now + (j->limit_ms > 0 ? j->limit_ms : 1);
+	/* Its usable nodes go to st->cmask: st->mask may still serve the
+	 * first plan. */
+	size_t mask_lo = st->mask_lo, mask_hi = st->mask_hi;
+	uint64_t *cm = st->cmask;
+	bm_fill(cm, st->words, p->n_nodes);
+	usable_over(st, now, end, cm);
+	size_t lo = st->mask_lo, hi = st->mask_hi;
+	int64_t have = free_in(p, st, cm, NULL);
+	st->mask_lo = mask_lo;
+	st->mask_hi = mask_hi;
+	const uint64_t *av = avail_now(p, st);
+	size_t k = 0, pl = st->n_pl;
+	for (; have >= j->cpus && k < n_plan && !s->oom; k++) {
+		bf_plan(s, st, part, (size_t)st->deferred[k], now,
+			k == 0 && (size_t)st->deferred[0] == mask_qi ?
+			mask_later : -1);
+		for (; pl < st->n_pl; pl++) {
+			if (st->pl[pl].t1 <= now || st->pl[pl].t0 > end)
+				continue;
+			const uint64_t *pb = plan_bm(st, pl);
+			for (size_t w = lo; w < hi; w++) {
+				have -= __builtin_popcountll(pb[w] & cm[w] & av[w]);
+				cm[w] &= ~pb[w];
+			}
+		}
+	}
+	*blocked = have < j->cpus;
+	return k;
 }
 
 /* A job left pending for want of free resources at this cycle. */
@@ -1564,6 +1626,29 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 		size_t n_plan = plans_needed(s, st, part, n_def,
 					     now + lim + st->conf.bf_resolution_ms);
+		if (n_plan > 0 && counted_need(s, st, part, j) &&
+		    q[i].job != st->follow && !st->conf.plan_all) {
+			/* Planning stops once the job cannot start.  Its
+			 * record is the one a test after every plan would
+			 * give when a plan made so far holds the nodes it
+			 * would take (plans are searched in order), or when
+			 * none was left to make. */
+			int blocked;
+			size_t k = plan_while_fits(s, st, part, n_plan, i, mask_qi,
+						   mask_later, &blocked);
+			n_def = drop_planned(st, n_def, k);
+			n_plan -= k;
+			if (k > 0)
+				mask_qi = SIZE_MAX;
+			if (blocked) {
+				note_blocked(s, st, part, q[i].job);
+				if (st->why[q[i].job].blocker >= 0 || n_plan == 0) {
+					st->deferred[n_def++] = (int32_t)i;
+					mask_qi = SIZE_MAX;
+					continue;
+				}
+			}
+		}
 		n_def = plan_deferred(s, st, part, n_def, n_plan, mask_qi,
 				      mask_later);
 		/* A job that fits but cannot start is deferred too, and
@@ -1672,6 +1757,7 @@ static void sslurm_free(void *state)
 	free(st->shape);
 	free(st->freed);
 	free(st->avail);
+	free(st->cmask);
 	free(st);
 }
 
@@ -1750,11 +1836,12 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->freed = calloc(st->words, sizeof *st->freed);
 	st->avail = calloc(st->words, sizeof *st->avail);
+	st->cmask = calloc(st->words, sizeof *st->cmask);
 	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail ||
+	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail || !st->cmask ||
 	    !st->shape) {
 		free(jf);
 		return -1;

@@ -58,8 +58,9 @@ struct slurm_conf {
 	 * nodes at a time; tests compare the two. */
 	int node_walk;
 	/* Not a Slurm setting either: 1 plans every deferred job before a
-	 * later one is tested, where the backfill otherwise leaves those
-	 * whose plans cannot meet its run for later; tests compare the two. */
+	 * later one is tested, where the backfill otherwise leaves for later
+	 * those whose plans cannot meet its run and, once the plans made
+	 * keep it from starting, the rest; tests compare the two. */
 	int plan_all;
 };
 

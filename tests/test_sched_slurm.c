@@ -478,7 +478,8 @@ static void word_walk_matches_node_walk(void **state)
 }
 
 /* A deferred job whose plan cannot meet the run of a job that may start
- * now is planned after that job's test; planning every deferred job first
+ * now is planned after that job's test, and so are those left once the
+ * plans made keep that job from starting; planning every deferred job first
  * must give every job the same start, on one-CPU and on 4-CPU nodes, static
  * only (always deferred) and with dynamic ones (deferred while all are
  * up). */
