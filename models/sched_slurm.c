@@ -53,6 +53,7 @@ struct slice {
 				    * differ from this one (none: dlo == dhi) */
 	uint32_t glo, ghi;         /* those where it may have nodes this one
 				    * lacks (a plan ends at t1) */
+	int32_t nodes;             /* how many nodes it holds */
 };
 
 struct shape {                     /* a partition's nodes, when all alike */
@@ -430,7 +431,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
 				    floor_to(now + st->conf.bf_window_ms, res), -1,
-				    0, st->words, 0, 0, 0, 0 };
+				    0, st->words, 0, 0, 0, 0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
 	st->no_down = p->ns_count[NS_DOWN] == 0;
@@ -438,6 +439,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 		if (s->nodes[p->first_node + k].state == NODE_DOWN)
 			bm[k >> 6] &= ~(1ull << (k & 63));
 	trim(bm, &st->sl[i].lo, &st->sl[i].hi);
+	st->sl[i].nodes = count_bits(bm, 0, p->n_nodes);
 	st->cycle_id++;
 	return 0;
 }
@@ -464,10 +466,36 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 	}
 }
 
+/* Slurm's later_start for a start at a and a run to b: the end of the first
+ * slice from a on, up to the first one beginning after b, whose next slice
+ * holds a node it lacks (a plan ends then); 0 when none does.  Slurm asks
+ * whether the next slice's nodes are a subset of those free of plans from
+ * a through this slice; while no earlier slice gained a node, that set is
+ * this slice's own, so the question is whether the next one gains a node.
+ * Only the words where a plan ends (glo, ghi) can hold one. */
+static int64_t next_gain(struct sslurm *st, int64_t a, int64_t b)
+{
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		const struct slice *sl = &st->sl[i];
+		if (sl->t1 <= a)
+			continue;
+		if (sl->next >= 0) {
+			const uint64_t *bm = slice_bm(st, i);
+			const uint64_t *nb = slice_bm(st, sl->next);
+			for (size_t w = sl->glo; w < sl->ghi; w++)
+				if (nb[w] & ~bm[w])
+					return sl->t1;
+		}
+		if (sl->t0 > b)
+			break;
+	}
+	return 0;
+}
+
 /* Nodes free of plans over [a, b] (closed: a plan starting at b counts),
  * ANDed into mask, whose non-empty words it leaves in st->mask_lo and
- * st->mask_hi.  Returns the first time after a at which more nodes become
- * free, or 0 when that never happens within the map. */
+ * st->mask_hi.  Returns next_gain(a, b): a later start could use more
+ * nodes only from then on. */
 static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 			   uint64_t *mask)
 {
@@ -477,7 +505,6 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	 * low end.  After the first slice, only the words in which a slice
 	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
-	int64_t later = 0;
 	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t1 <= a)
@@ -485,17 +512,6 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 		if (sl->t0 > b)
 			break;
 		const uint64_t *bm = slice_bm(st, i);
-		if (!later && sl->next >= 0) {
-			/* Nodes of the mask that a plan ending with this
-			 * slice gives back. */
-			const uint64_t *nb = slice_bm(st, sl->next);
-			size_t whi = sl->ghi < hi ? sl->ghi : hi;
-			for (size_t w = sl->glo > lo ? sl->glo : lo; w < whi; w++)
-				if (nb[w] & mask[w] & ~bm[w]) {
-					later = sl->t1;
-					break;
-				}
-		}
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
 		size_t wlo = dlo > lo ? dlo : lo, whi = dhi < hi ? dhi : hi;
@@ -511,7 +527,24 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	memset(mask + hi, 0, (st->words - hi) * sizeof *mask);
 	st->mask_lo = lo;
 	st->mask_hi = hi;
-	return later;
+	return next_gain(st, a, b);
+}
+
+/* Whether fewer than `need` nodes are free of plans over [a, b] (as in
+ * usable_over): some slice there holds fewer. */
+static int too_few_over(const struct sslurm *st, int64_t a, int64_t b,
+			int64_t need)
+{
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		const struct slice *sl = &st->sl[i];
+		if (sl->t1 <= a)
+			continue;
+		if (sl->t0 > b)
+			break;
+		if (sl->nodes < need)
+			return 1;
+	}
+	return 0;
 }
 
 /* Whether a node of bm (0 outside the words [lo, hi)) is not free of plans
@@ -597,8 +630,10 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 			widen(&sl->glo, &sl->ghi, lo, hi);
 		}
 		uint64_t *sb = slice_bm(st, i);
-		for (size_t w = lo; w < hi; w++)
+		for (size_t w = lo; w < hi; w++) {
+			sl->nodes -= __builtin_popcountll(sb[w] & bm[w]);
 			sb[w] &= ~bm[w];
+		}
 		trim(sb, &sl->lo, &sl->hi);
 	}
 }
@@ -1356,10 +1391,20 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	struct need nd;
 	job_need(s, j, &nd);
+	int counted = counted_need(s, st, part, j);
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
 		int64_t later = known_later;
+		if (counted && too_few_over(st, from, from + lim, nd.count)) {
+			/* will_run would find too few usable nodes ever. */
+			if (tries > 0 || known_later < 0)
+				later = next_gain(st, from, from + lim);
+			if (!later)
+				break;
+			from = later;
+			continue;
+		}
 		if (tries > 0 || known_later < 0) {
 			mask = job_mask(s, st, part, j);
 			later = usable_over(st, from, from + lim, mask);

@@ -417,6 +417,43 @@ static void stopped_cycle_holds_the_followed_job(void **state)
 	h_free(&h);
 }
 
+/* Slurm tries a later start (later_start) at the end of the first slice
+ * whose next one gains a node, looking from the test's start through the
+ * first slice that begins after its end.  Five 1-CPU nodes: R1 (2 CPUs)
+ * runs 0-1000 s on n0-n1, R2 (2) 0-2000 s on n2-n3.  At the 30 s cycle A
+ * (2 CPUs, 3000 s) is planned 1000-4000 on n0-n1 and B (2, 5000 s)
+ * 2000-7000 on n2-n3.  X (5, 1500 s) has 3 usable nodes over 30-1530; the
+ * slice 1000-2000 gains none, but the one after it, 2000-4000, begins past
+ * X's end and gains n0-n1 at 4000, so X is tried at 4000 (3 usable nodes
+ * to 5500) and then at 7000, where it is planned on all five.  That plan
+ * holds n4, so Y (1 CPU, 10^5 s), which fits n4 now, is not backfilled:
+ * X starts at 7000 when B ends, and Y at 8500 after it.  (Looking only
+ * for nodes free in every slice before the gain, as pclsim once did, X
+ * found no plan, and Y ran first and held X back to 100030 s.) */
+static void later_start_at_a_plans_end(void **state)
+{
+	(void)state;
+	static const struct h_queue five[] = { { "q", 0, { { "cpu1", 5, 5 } } } };
+	static const struct s_job jobs[] = {
+		{ 0, 1000, 1000, 2, NULL },         /* R1 */
+		{ 0, 2000, 2000, 2, NULL },         /* R2 */
+		{ 1, 3000, 3000, 2, NULL },         /* A */
+		{ 1, 5000, 5000, 2, NULL },         /* B */
+		{ 1, 1500, 1500, 5, NULL },         /* X */
+		{ 2, 100000, 100000, 1, NULL },     /* Y */
+	};
+	struct h_run h;
+	S_RUN_FOLLOW(&h, five, jobs, 0, POLICY_SLURM, NULL, 5);
+	assert_true(h_start(&h, 4) == 7000);
+	assert_true(h_start(&h, 5) == 8500);
+	/* At the last cycle before X starts (4020 s), B runs to its limit
+	 * rounded up to 84 minutes. */
+	const struct slurm_why *x = sched_slurm_why(&h.s, 4);
+	assert_int_equal(x->hold, SLURM_HOLD_RESOURCES);
+	assert_true(x->planned_ms == 7040000);
+	h_free(&h);
+}
+
 /* Single-CPU nodes take the word-at-a-time walk; the per-node walk must
  * give every job the same start.  A random mix of widths and limits on 40
  * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
@@ -559,6 +596,7 @@ int main(void)
 		cmocka_unit_test(cycles_without_controller_timers),
 		cmocka_unit_test(record_keeps_the_last_hold),
 		cmocka_unit_test(stopped_cycle_holds_the_followed_job),
+		cmocka_unit_test(later_start_at_a_plans_end),
 		cmocka_unit_test(word_walk_matches_node_walk),
 		cmocka_unit_test(deferred_plans_change_no_start),
 		cmocka_unit_test(smaller_partition_than_the_largest),
