@@ -54,6 +54,8 @@ struct slice {
 	uint32_t glo, ghi;         /* those where it may have nodes this one
 				    * lacks (a plan ends at t1) */
 	int32_t nodes;             /* how many nodes it holds */
+	int gains;                 /* the next slice has a node this one
+				    * lacks: 1, 0, or -1 not known yet */
 };
 
 struct shape {                     /* a partition's nodes, when all alike */
@@ -431,7 +433,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
 				    floor_to(now + st->conf.bf_window_ms, res), -1,
-				    0, st->words, 0, 0, 0, 0, 0 };
+				    0, st->words, 0, 0, 0, 0, 0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
 	st->no_down = p->ns_count[NS_DOWN] == 0;
@@ -461,6 +463,7 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 		st->sl[i].next = k;
 		st->sl[i].dlo = st->sl[i].dhi = 0;
 		st->sl[i].glo = st->sl[i].ghi = 0;
+		st->sl[i].gains = 0;
 		memcpy(slice_bm(st, k), slice_bm(st, i), st->words * sizeof(uint64_t));
 		return;
 	}
@@ -476,16 +479,18 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 static int64_t next_gain(struct sslurm *st, int64_t a, int64_t b)
 {
 	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
-		const struct slice *sl = &st->sl[i];
+		struct slice *sl = &st->sl[i];
 		if (sl->t1 <= a)
 			continue;
-		if (sl->next >= 0) {
+		if (sl->gains < 0) {
 			const uint64_t *bm = slice_bm(st, i);
 			const uint64_t *nb = slice_bm(st, sl->next);
-			for (size_t w = sl->glo; w < sl->ghi; w++)
-				if (nb[w] & ~bm[w])
-					return sl->t1;
+			sl->gains = 0;
+			for (size_t w = sl->glo; w < sl->ghi && !sl->gains; w++)
+				sl->gains = (nb[w] & ~bm[w]) != 0;
 		}
+		if (sl->gains)
+			return sl->t1;
 		if (sl->t0 > b)
 			break;
 	}
@@ -629,6 +634,11 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 			widen(&sl->dlo, &sl->dhi, lo, hi);
 			widen(&sl->glo, &sl->ghi, lo, hi);
 		}
+		/* Its nodes change: whether it gains on the one before it
+		 * and whether the next one gains on it are asked again. */
+		sl->gains = sl->next >= 0 ? -1 : 0;
+		if (prev >= 0)
+			st->sl[prev].gains = -1;
 		uint64_t *sb = slice_bm(st, i);
 		for (size_t w = lo; w < hi; w++) {
 			sl->nodes -= __builtin_popcountll(sb[w] & bm[w]);
