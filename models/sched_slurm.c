@@ -120,6 +120,8 @@ struct sslurm {
 	int32_t follow;            /* job planned at every test (explain); -1 */
 	uint64_t *freed;           /* unit walk: nodes its releases freed */
 	uint64_t *avail;           /* nodes a job could start on now, */
+	uint32_t *avail_w;         /* its non-empty words, */
+	size_t n_avail_w;
 	int avail_ok;              /* when this is set */
 	uint64_t *cmask;           /* plan_while_fits: the candidate's usable nodes */
 };
@@ -778,27 +780,34 @@ static void unit_replay(const struct slurm *s, struct sslurm *st,
 static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 {
 	if (!st->avail_ok) {
-		for (size_t x = 0; x < p->n_words; x++)
+		st->n_avail_w = 0;
+		for (size_t x = 0; x < p->n_words; x++) {
 			st->avail[x] = p->bm_free[x] | p->bm_idle[x] | p->bm_off[x];
+			if (st->avail[x])
+				st->avail_w[st->n_avail_w++] = (uint32_t)x;
+		}
 		st->avail_ok = 1;
 	}
 	return st->avail;
 }
 
-/* Nodes of mask (0 outside st->mask_lo..mask_hi) a job could start on now;
- * *all (when not NULL): the nodes of mask. */
+/* Nodes of mask a job could start on now. */
 static int64_t free_in(const struct spart *p, struct sslurm *st,
-		       const uint64_t *mask, int64_t *all)
+		       const uint64_t *mask)
 {
 	const uint64_t *av = avail_now(p, st);
-	int64_t n = 0, m = 0;
-	for (size_t x = st->mask_lo; x < st->mask_hi; x++) {
-		n += __builtin_popcountll(av[x] & mask[x]);
-		if (all)
-			m += __builtin_popcountll(mask[x]);
-	}
-	if (all)
-		*all = m;
+	int64_t n = 0;
+	for (size_t k = 0; k < st->n_avail_w; k++)
+		n += __builtin_popcountll(av[st->avail_w[k]] & mask[st->avail_w[k]]);
+	return n;
+}
+
+/* Nodes of mask (0 outside st->mask_lo..mask_hi). */
+static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
+{
+	int64_t n = 0;
+	for (size_t x = st->mask_lo; x < st->mask_hi; x++)
+		n += __builtin_popcountll(mask[x]);
 	return n;
 }
 
@@ -821,9 +830,10 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
 	    (nd->mode == NEED_NODES && nd->thr_gpus > 0))
 		return ENGINE_TIME_MAX;
-	int64_t need = nd->count, all, fit = from;
-	int64_t have = free_in(p, st, mask, &all);
+	int64_t need = nd->count, fit = from;
+	int64_t have = free_in(p, st, mask);
 	if (must_wait || have < need) {
+		int64_t all = mask_nodes(st, mask);
 		/* Every node of mask comes free at some release: too few of
 		 * them, and no walk can find a start. */
 		if (all < need)
@@ -1372,7 +1382,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	uint64_t *mask = job_mask(s, st, part, j);
 	*later = usable_over(st, now, now + lim, mask);
 	if (!(counted_need(s, st, part, j) &&
-	      free_in(&s->parts[part], st, mask, NULL) < j->cpus) &&
+	      free_in(&s->parts[part], st, mask) < j->cpus) &&
 	    slurm_try_start_within(s, part, qi, mask)) {
 		/* Its nodes may lie in a later plan (it ends before that
 		 * plan starts): walks must count them node by node. */
@@ -1586,21 +1596,28 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 			      size_t n_plan, size_t qi, size_t mask_qi,
 			      int64_t mask_later, int *blocked)
 {
-	const struct spart *p = &s->parts[part];
 	const struct sjob *j = &s->jobs[slurm_queue(s, part, &(size_t){ 0 })[qi].job];
 	int64_t now = s->eng.now_ms;
 	int64_t end = now + (j->limit_ms > 0 ? j->limit_ms : 1);
-	/* Its usable nodes go to st->cmask: st->mask may still serve the
-	 * first plan. */
-	size_t mask_lo = st->mask_lo, mask_hi = st->mask_hi;
+	/* Only its free nodes count, so st->cmask holds them, less those
+	 * plans hold over its run, in the words of st->avail only. */
+	const uint64_t *av = avail_now(&s->parts[part], st);
 	uint64_t *cm = st->cmask;
-	bm_fill(cm, st->words, p->n_nodes);
-	usable_over(st, now, end, cm);
-	size_t lo = st->mask_lo, hi = st->mask_hi;
-	int64_t have = free_in(p, st, cm, NULL);
-	st->mask_lo = mask_lo;
-	st->mask_hi = mask_hi;
-	const uint64_t *av = avail_now(p, st);
+	int64_t have = 0;
+	for (size_t k = 0; k < st->n_avail_w; k++)
+		cm[st->avail_w[k]] = av[st->avail_w[k]];
+	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+		const struct slice *sl = &st->sl[i];
+		if (sl->t1 <= now)
+			continue;
+		if (sl->t0 > end)
+			break;
+		const uint64_t *bm = slice_bm(st, i);
+		for (size_t k = 0; k < st->n_avail_w; k++)
+			cm[st->avail_w[k]] &= bm[st->avail_w[k]];
+	}
+	for (size_t k = 0; k < st->n_avail_w; k++)
+		have += __builtin_popcountll(cm[st->avail_w[k]]);
 	size_t k = 0, pl = st->n_pl;
 	for (; have >= j->cpus && k < n_plan && !s->oom; k++) {
 		bf_plan(s, st, part, (size_t)st->deferred[k], now,
@@ -1610,8 +1627,9 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 			if (st->pl[pl].t1 <= now || st->pl[pl].t0 > end)
 				continue;
 			const uint64_t *pb = plan_bm(st, pl);
-			for (size_t w = lo; w < hi; w++) {
-				have -= __builtin_popcountll(pb[w] & cm[w] & av[w]);
+			for (size_t x = 0; x < st->n_avail_w; x++) {
+				uint32_t w = st->avail_w[x];
+				have -= __builtin_popcountll(pb[w] & cm[w]);
 				cm[w] &= ~pb[w];
 			}
 		}
@@ -1812,6 +1830,7 @@ static void sslurm_free(void *state)
 	free(st->shape);
 	free(st->freed);
 	free(st->avail);
+	free(st->avail_w);
 	free(st->cmask);
 	free(st);
 }
@@ -1891,12 +1910,13 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->freed = calloc(st->words, sizeof *st->freed);
 	st->avail = calloc(st->words, sizeof *st->avail);
+	st->avail_w = calloc(st->words, sizeof *st->avail_w);
 	st->cmask = calloc(st->words, sizeof *st->cmask);
 	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail || !st->cmask ||
+	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail || !st->avail_w || !st->cmask ||
 	    !st->shape) {
 		free(jf);
 		return -1;
