@@ -1337,6 +1337,63 @@ static int counted_need(const struct slurm *s, const struct sslurm *st,
 	       !s->layout->memory_scheduling;
 }
 
+/* The allocator's pick for a job whose need is a count of one-CPU nodes,
+ * when it is the lowest free nodes (one weight, every node up): into
+ * st->cand, whose words [*lo, *hi) hold it.  Returns 0 when the pick may
+ * be otherwise or the job does not fit. */
+static int lowest_free_pick(struct slurm *s, struct sslurm *st, int part,
+			    const struct sjob *j, size_t *lo, size_t *hi)
+{
+	const struct spart *p = &s->parts[part];
+	if (!counted_need(s, st, part, j) || j->exclusive || p->n_groups != 1 ||
+	    p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] > 0)
+		return 0;
+	const uint64_t *av = avail_now(p, st);
+	int64_t left = j->cpus;
+	*lo = *hi = st->n_avail_w ? st->avail_w[0] : 0;
+	for (size_t k = 0; k < st->n_avail_w && left > 0; k++) {
+		uint32_t w = st->avail_w[k];
+		uint64_t b = av[w];
+		if (__builtin_popcountll(b) > left) {
+			uint64_t keep = 0;
+			for (int64_t n = 0; n < left; n++, b &= b - 1)
+				keep |= b & -b;
+			b = keep;
+		}
+		for (; *hi < w; (*hi)++)        /* empty words between */
+			st->cand[*hi] = 0;
+		st->cand[w] = b;
+		*hi = w + 1;
+		left -= __builtin_popcountll(b);
+	}
+	return left <= 0;
+}
+
+/* The nodes the allocator would give the job now (it fits the free
+ * resources), into st->cand; *lo, *hi: the words they lie in.  Returns 0
+ * when it does not fit. */
+static int alloc_pick(struct slurm *s, struct sslurm *st, int part,
+		      const struct sjob *j, size_t *lo, size_t *hi)
+{
+	if (lowest_free_pick(s, st, part, j, lo, hi))
+		return 1;
+	if (slurm_alloc_find(s, j) < 0)
+		return 0;
+	uint64_t *bm = st->cand;
+	*lo = st->words;
+	*hi = 0;
+	memset(bm, 0, st->words * sizeof *bm);
+	for (size_t k = 0; k < s->s_n; k++) {
+		int32_t at = s->s_node[k] - s->parts[part].first_node;
+		size_t w0 = (size_t)at >> 6;
+		size_t w1 = ((size_t)(at + s->s_count[k] - 1) >> 6) + 1;
+		set_range(bm, at, s->s_count[k]);
+		*lo = w0 < *lo ? w0 : *lo;
+		*hi = w1 > *hi ? w1 : *hi;
+	}
+	return 1;
+}
+
 /* A job that fits the free resources but may not start now: it was left
  * pending at this cycle (its record tells when it last was), held by the
  * highest-priority plan that holds the free nodes it would take, if any. */
@@ -1347,23 +1404,12 @@ static void note_blocked(struct slurm *s, struct sslurm *st, int part,
 	struct slurm_why *why = &st->why[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
+	size_t lo, hi;
 	why->tested_ms = now;
 	why->planned_ms = -1;
 	why->blocker = -1;
-	if (st->n_pl > 0 && slurm_alloc_find(s, j) >= 0) {
-		uint64_t *bm = st->cand;
-		size_t lo = st->words, hi = 0;
-		memset(bm, 0, st->words * sizeof *bm);
-		for (size_t k = 0; k < s->s_n; k++) {
-			int32_t at = s->s_node[k] - s->parts[part].first_node;
-			size_t w0 = (size_t)at >> 6;
-			size_t w1 = ((size_t)(at + s->s_count[k] - 1) >> 6) + 1;
-			set_range(bm, at, s->s_count[k]);
-			lo = w0 < lo ? w0 : lo;
-			hi = w1 > hi ? w1 : hi;
-		}
-		why->blocker = blocking_plan(st, bm, lo, hi, now, now + lim);
-	}
+	if (st->n_pl > 0 && alloc_pick(s, st, part, j, &lo, &hi))
+		why->blocker = blocking_plan(st, st->cand, lo, hi, now, now + lim);
 	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_RESOURCES;
 }
 
