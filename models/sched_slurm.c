@@ -905,6 +905,25 @@ static void job_need(const struct slurm *s, const struct sjob *j, struct need *n
 		nd->count = 1;
 }
 
+/* The fewest alike nodes (sh->cpus > 0) that could ever hold the need, as
+ * ever_fits counts; INT64_MAX when no number could. */
+static int64_t nodes_needed(const struct need *nd, const struct shape *sh)
+{
+	if (nd->mode == NEED_WHOLE)
+		return nd->count;
+	if (nd->mode == NEED_NODES)
+		return sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus ?
+		       INT64_MAX : nd->count;
+	int64_t n = (nd->count + sh->cpus - 1) / sh->cpus;
+	if (nd->gpus > 0) {
+		if (sh->gpus == 0)
+			return INT64_MAX;
+		int64_t g = (nd->gpus + sh->gpus - 1) / sh->gpus;
+		n = g > n ? g : n;
+	}
+	return n;
+}
+
 /* A partition position's virtual free resources, from the node's state
  * the first time this test touches it. */
 static inline void vinit(const struct slurm *s, struct sslurm *st, const struct spart *p,
@@ -1457,12 +1476,13 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	struct need nd;
 	job_need(s, j, &nd);
-	int counted = counted_need(s, st, part, j);
+	const struct shape *sh = &st->shape[part];
+	int64_t min_nodes = sh->cpus > 0 ? nodes_needed(&nd, sh) : 0;
 	int64_t from = now;
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
 		int64_t later = known_later;
-		if (counted && too_few_over(st, from, from + lim, nd.count)) {
+		if (min_nodes > 0 && too_few_over(st, from, from + lim, min_nodes)) {
 			/* will_run would find too few usable nodes ever. */
 			if (tries > 0 || known_later < 0)
 				later = next_gain(st, from, from + lim);
