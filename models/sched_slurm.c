@@ -99,6 +99,8 @@ struct sslurm {
 	size_t n_pl, cap_pl;
 	uint64_t *mask, *cand, *scratch;
 	size_t mask_lo, mask_hi;   /* mask is 0 outside these words */
+	int mask_full;             /* the slices ANDed into it held every node */
+	int32_t map_nodes;         /* the partition's nodes (map_init) */
 	int32_t *vcpu, *vgpu, *vjobs;
 	uint32_t *vgen;
 	uint8_t *vuse;
@@ -444,6 +446,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 			bm[k >> 6] &= ~(1ull << (k & 63));
 	trim(bm, &st->sl[i].lo, &st->sl[i].hi);
 	st->sl[i].nodes = count_bits(bm, 0, p->n_nodes);
+	st->map_nodes = p->n_nodes;
 	st->cycle_id++;
 	return 0;
 }
@@ -512,12 +515,14 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	 * low end.  After the first slice, only the words in which a slice
 	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
+	st->mask_full = 1;
 	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t1 <= a)
 			continue;
 		if (sl->t0 > b)
 			break;
+		st->mask_full &= sl->nodes == st->map_nodes;
 		const uint64_t *bm = slice_bm(st, i);
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
@@ -833,12 +838,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	int64_t need = nd->count, fit = from;
 	int64_t have = free_in(p, st, mask);
 	if (must_wait || have < need) {
-		int64_t all = mask_nodes(st, mask);
-		/* Every node of mask comes free at some release: too few of
-		 * them, and no walk can find a start. */
-		if (all < need)
-			return ENGINE_TIME_MAX;
-		int all_in_mask = all == p->n_nodes ? 2 :
+		int all_in_mask = st->mask_full && j_unconstrained ? 2 :
 				  st->no_down && j_unconstrained;
 		fit = ENGINE_TIME_MAX;
 		for (; order_has(s, st, part, n); n++) {
@@ -856,8 +856,10 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		}
 		st->walked = st->ord;    /* order_has may have moved it */
 		st->n_walked = n;
+		/* Every node of mask comes free at some release: a walk that
+		 * finds no start either ran out of time or had too few. */
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
-			return fit;
+			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
 	unit_replay(s, st, p, n);
 	const uint64_t *av = avail_now(p, st);
@@ -874,10 +876,12 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		}
 		cand[x] = b;
 		left -= __builtin_popcountll(b);
-		*cold |= (b & p->bm_off[x]) != 0;
 	}
 	if (left > 0)
 		return ENGINE_TIME_MAX;
+	/* Powered-down nodes are free now, so only those words hold one. */
+	for (size_t k = 0; k < st->n_avail_w && !*cold; k++)
+		*cold = (cand[st->avail_w[k]] & p->bm_off[st->avail_w[k]]) != 0;
 	return fit < from ? from : fit;
 }
 
