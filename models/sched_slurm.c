@@ -44,9 +44,9 @@ struct need {
 	int32_t thr_cpus, thr_gpus;/* NEED_NODES: per node */
 };
 
-struct slice {
+struct slice {                     /* st->sl holds them in time order */
 	int64_t t0, t1;
-	int32_t next;              /* index of the next slice; -1 last */
+	int32_t bm;                /* its bitmap in st->sl_bm */
 	size_t lo, hi;             /* its words from the first non-zero one
 				    * to the last */
 	uint32_t dlo, dhi;         /* the words where the next slice may
@@ -395,9 +395,23 @@ static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick,
 
 /* ---- the node space map (one cycle's plans) ------------------------------- */
 
-static uint64_t *slice_bm(struct sslurm *st, int32_t i)
+static uint64_t *slice_bm(struct sslurm *st, size_t i)
 {
-	return st->sl_bm + (size_t)i * st->words;
+	return st->sl_bm + (size_t)st->sl[i].bm * st->words;
+}
+
+/* The first slice ending after t (st->n_sl when none). */
+static size_t slice_after(const struct sslurm *st, int64_t t)
+{
+	size_t lo = 0, hi = st->n_sl;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (st->sl[m].t1 <= t)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
 }
 
 static uint64_t *plan_bm(struct sslurm *st, size_t i)
@@ -405,7 +419,8 @@ static uint64_t *plan_bm(struct sslurm *st, size_t i)
 	return st->pl_bm + i * st->words;
 }
 
-static int32_t new_slice(struct slurm *s, struct sslurm *st)
+/* Room for one more slice and its bitmap, which is st->n_sl's. */
+static int room_for_slice(struct slurm *s, struct sslurm *st)
 {
 	size_t cap = st->cap_sl;
 	if (grow((void **)&st->sl, &cap, st->n_sl + 1, sizeof *st->sl)) {
@@ -421,7 +436,7 @@ static int32_t new_slice(struct slurm *s, struct sslurm *st)
 		st->sl_bm = bm;
 		st->cap_sl = cap;
 	}
-	return (int32_t)st->n_sl++;
+	return 0;
 }
 
 /* One slice from now (rounded down) to the end of the window, holding every
@@ -431,12 +446,12 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	const struct spart *p = &s->parts[part];
 	st->n_sl = 0;
 	st->n_pl = 0;
-	int32_t i = new_slice(s, st);
-	if (i < 0)
+	if (room_for_slice(s, st))
 		return -1;
+	size_t i = st->n_sl++;
 	int64_t res = st->conf.bf_resolution_ms;
 	st->sl[i] = (struct slice){ floor_to(now, res),
-				    floor_to(now + st->conf.bf_window_ms, res), -1,
+				    floor_to(now + st->conf.bf_window_ms, res), 0,
 				    0, st->words, 0, 0, 0, 0, 0, 0 };
 	uint64_t *bm = slice_bm(st, i);
 	bm_fill(bm, st->words, p->n_nodes);
@@ -454,24 +469,20 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 /* Splits the slice containing t so that a slice begins at t. */
 static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 {
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
-		if (st->sl[i].t0 == t || st->sl[i].t1 <= t)
-			continue;
-		if (st->sl[i].t0 > t)
-			return;
-		int32_t k = new_slice(s, st);
-		if (k < 0)
-			return;
-		st->sl[k] = st->sl[i];
-		st->sl[k].t0 = t;
-		st->sl[i].t1 = t;
-		st->sl[i].next = k;
-		st->sl[i].dlo = st->sl[i].dhi = 0;
-		st->sl[i].glo = st->sl[i].ghi = 0;
-		st->sl[i].gains = 0;
-		memcpy(slice_bm(st, k), slice_bm(st, i), st->words * sizeof(uint64_t));
+	size_t i = slice_after(st, t);
+	if (i >= st->n_sl || st->sl[i].t0 >= t || room_for_slice(s, st))
 		return;
-	}
+	memmove(&st->sl[i + 2], &st->sl[i + 1],
+		(st->n_sl - i - 1) * sizeof *st->sl);
+	st->sl[i + 1] = st->sl[i];
+	st->sl[i + 1].t0 = t;
+	st->sl[i + 1].bm = (int32_t)st->n_sl;
+	st->n_sl++;
+	st->sl[i].t1 = t;
+	st->sl[i].dlo = st->sl[i].dhi = 0;
+	st->sl[i].glo = st->sl[i].ghi = 0;
+	st->sl[i].gains = 0;
+	memcpy(slice_bm(st, i + 1), slice_bm(st, i), st->words * sizeof(uint64_t));
 }
 
 /* Slurm's later_start for a start at a and a run to b: the end of the first
@@ -483,13 +494,11 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
  * Only the words where a plan ends (glo, ghi) can hold one. */
 static int64_t next_gain(struct sslurm *st, int64_t a, int64_t b)
 {
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+	for (size_t i = slice_after(st, a); i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
-		if (sl->t1 <= a)
-			continue;
 		if (sl->gains < 0) {
 			const uint64_t *bm = slice_bm(st, i);
-			const uint64_t *nb = slice_bm(st, sl->next);
+			const uint64_t *nb = slice_bm(st, i + 1);
 			sl->gains = 0;
 			for (size_t w = sl->glo; w < sl->ghi && !sl->gains; w++)
 				sl->gains = (nb[w] & ~bm[w]) != 0;
@@ -516,10 +525,8 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	st->mask_full = 1;
-	for (int32_t i = 0; i >= 0 && lo < hi; i = st->sl[i].next) {
+	for (size_t i = slice_after(st, a); i < st->n_sl && lo < hi; i++) {
 		const struct slice *sl = &st->sl[i];
-		if (sl->t1 <= a)
-			continue;
 		if (sl->t0 > b)
 			break;
 		st->mask_full &= sl->nodes == st->map_nodes;
@@ -547,10 +554,8 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 static int too_few_over(const struct sslurm *st, int64_t a, int64_t b,
 			int64_t need)
 {
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+	for (size_t i = slice_after(st, a); i < st->n_sl; i++) {
 		const struct slice *sl = &st->sl[i];
-		if (sl->t1 <= a)
-			continue;
 		if (sl->t0 > b)
 			break;
 		if (sl->nodes < need)
@@ -566,10 +571,8 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 			  size_t hi, int64_t t0, int64_t t1)
 {
 	size_t dlo = 0, dhi = st->words;
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
+	for (size_t i = slice_after(st, t0); i < st->n_sl; i++) {
 		const struct slice *sl = &st->sl[i];
-		if (sl->t1 <= t0)
-			continue;
 		if (sl->t0 >= t1)
 			break;
 		const uint64_t *sb = slice_bm(st, i);
@@ -629,23 +632,22 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	/* Slices inside the plan lose the same nodes; the slices on either
 	 * side of it now differ from their neighbours in those words, and the
 	 * one after it gains them back. */
-	for (int32_t i = 0, prev = -1; i >= 0; prev = i, i = st->sl[i].next) {
+	for (size_t i = slice_after(st, t0); i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
-		if (sl->t1 <= t0)
-			continue;
+		int last = i + 1 == st->n_sl;
 		if (sl->t0 >= t1)
 			break;
-		if (sl->t0 == t0 && prev >= 0)
-			widen(&st->sl[prev].dlo, &st->sl[prev].dhi, lo, hi);
-		if (sl->t1 == t1 && sl->next >= 0) {
+		if (sl->t0 == t0 && i > 0)
+			widen(&st->sl[i - 1].dlo, &st->sl[i - 1].dhi, lo, hi);
+		if (sl->t1 == t1 && !last) {
 			widen(&sl->dlo, &sl->dhi, lo, hi);
 			widen(&sl->glo, &sl->ghi, lo, hi);
 		}
 		/* Its nodes change: whether it gains on the one before it
 		 * and whether the next one gains on it are asked again. */
-		sl->gains = sl->next >= 0 ? -1 : 0;
-		if (prev >= 0)
-			st->sl[prev].gains = -1;
+		sl->gains = last ? 0 : -1;
+		if (i > 0)
+			st->sl[i - 1].gains = -1;
 		uint64_t *sb = slice_bm(st, i);
 		for (size_t w = lo; w < hi; w++) {
 			sl->nodes -= __builtin_popcountll(sb[w] & bm[w]);
@@ -1676,11 +1678,8 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 	int64_t have = 0;
 	for (size_t k = 0; k < st->n_avail_w; k++)
 		cm[st->avail_w[k]] = av[st->avail_w[k]];
-	for (int32_t i = 0; i >= 0; i = st->sl[i].next) {
-		const struct slice *sl = &st->sl[i];
-		if (sl->t1 <= now)
-			continue;
-		if (sl->t0 > end)
+	for (size_t i = slice_after(st, now); i < st->n_sl; i++) {
+		if (st->sl[i].t0 > end)
 			break;
 		const uint64_t *bm = slice_bm(st, i);
 		for (size_t k = 0; k < st->n_avail_w; k++)
