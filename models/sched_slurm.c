@@ -125,7 +125,8 @@ struct sslurm {
 	uint32_t *avail_w;         /* its non-empty words, */
 	size_t n_avail_w;
 	int avail_ok;              /* when this is set */
-	uint64_t *cmask;           /* plan_while_fits: the candidate's usable nodes */
+	uint64_t *cmask;           /* plan_while_fits: the candidate's free
+				    * usable nodes, by st->avail_w */
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -1671,22 +1672,24 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 	const struct sjob *j = &s->jobs[slurm_queue(s, part, &(size_t){ 0 })[qi].job];
 	int64_t now = s->eng.now_ms;
 	int64_t end = now + (j->limit_ms > 0 ? j->limit_ms : 1);
-	/* Only its free nodes count, so st->cmask holds them, less those
-	 * plans hold over its run, in the words of st->avail only. */
+	/* Only its free nodes count: st->cmask[k] holds those of word
+	 * st->avail_w[k] that no plan holds over its run. */
 	const uint64_t *av = avail_now(&s->parts[part], st);
+	const uint32_t *aw = st->avail_w;
+	size_t n_aw = st->n_avail_w;
 	uint64_t *cm = st->cmask;
 	int64_t have = 0;
-	for (size_t k = 0; k < st->n_avail_w; k++)
-		cm[st->avail_w[k]] = av[st->avail_w[k]];
+	for (size_t k = 0; k < n_aw; k++)
+		cm[k] = av[aw[k]];
 	for (size_t i = slice_after(st, now); i < st->n_sl; i++) {
 		if (st->sl[i].t0 > end)
 			break;
 		const uint64_t *bm = slice_bm(st, i);
-		for (size_t k = 0; k < st->n_avail_w; k++)
-			cm[st->avail_w[k]] &= bm[st->avail_w[k]];
+		for (size_t k = 0; k < n_aw; k++)
+			cm[k] &= bm[aw[k]];
 	}
-	for (size_t k = 0; k < st->n_avail_w; k++)
-		have += __builtin_popcountll(cm[st->avail_w[k]]);
+	for (size_t k = 0; k < n_aw; k++)
+		have += __builtin_popcountll(cm[k]);
 	size_t k = 0, pl = st->n_pl;
 	for (; have >= j->cpus && k < n_plan && !s->oom; k++) {
 		bf_plan(s, st, part, (size_t)st->deferred[k], now,
@@ -1696,10 +1699,10 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 			if (st->pl[pl].t1 <= now || st->pl[pl].t0 > end)
 				continue;
 			const uint64_t *pb = plan_bm(st, pl);
-			for (size_t x = 0; x < st->n_avail_w; x++) {
-				uint32_t w = st->avail_w[x];
-				have -= __builtin_popcountll(pb[w] & cm[w]);
-				cm[w] &= ~pb[w];
+			for (size_t x = 0; x < n_aw; x++) {
+				uint64_t held = pb[aw[x]] & cm[x];
+				have -= __builtin_popcountll(held);
+				cm[x] &= ~held;
 			}
 		}
 	}
