@@ -486,16 +486,17 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 	memcpy(slice_bm(st, i + 1), slice_bm(st, i), st->words * sizeof(uint64_t));
 }
 
-/* Slurm's later_start for a start at a and a run to b: the end of the first
+/* Slurm's later_start for a start at a and a run to b (first: the slice
+ * holding a, slice_after(a)): the end of the first
  * slice from a on, up to the first one beginning after b, whose next slice
  * holds a node it lacks (a plan ends then); 0 when none does.  Slurm asks
  * whether the next slice's nodes are a subset of those free of plans from
  * a through this slice; while no earlier slice gained a node, that set is
  * this slice's own, so the question is whether the next one gains a node.
  * Only the words where a plan ends (glo, ghi) can hold one. */
-static int64_t next_gain(struct sslurm *st, int64_t a, int64_t b)
+static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 {
-	for (size_t i = slice_after(st, a); i < st->n_sl; i++) {
+	for (size_t i = first; i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
 		if (sl->gains < 0) {
 			const uint64_t *bm = slice_bm(st, i);
@@ -512,11 +513,11 @@ static int64_t next_gain(struct sslurm *st, int64_t a, int64_t b)
 	return 0;
 }
 
-/* Nodes free of plans over [a, b] (closed: a plan starting at b counts),
- * ANDed into mask, whose non-empty words it leaves in st->mask_lo and
- * st->mask_hi.  Returns next_gain(a, b): a later start could use more
- * nodes only from then on. */
-static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
+/* Nodes free of plans over [a, b] (closed: a plan starting at b counts;
+ * first: slice_after(a)), ANDed into mask, whose non-empty words it leaves
+ * in st->mask_lo and st->mask_hi.  Returns next_gain: a later start could
+ * use more nodes only from then on. */
+static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 			   uint64_t *mask)
 {
 	/* Only the words between the first and the last not yet empty are
@@ -526,7 +527,7 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	st->mask_full = 1;
-	for (size_t i = slice_after(st, a); i < st->n_sl && lo < hi; i++) {
+	for (size_t i = first; i < st->n_sl && lo < hi; i++) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t0 > b)
 			break;
@@ -547,15 +548,15 @@ static int64_t usable_over(struct sslurm *st, int64_t a, int64_t b,
 	memset(mask + hi, 0, (st->words - hi) * sizeof *mask);
 	st->mask_lo = lo;
 	st->mask_hi = hi;
-	return next_gain(st, a, b);
+	return next_gain(st, first, b);
 }
 
 /* Whether fewer than `need` nodes are free of plans over [a, b] (as in
- * usable_over): some slice there holds fewer. */
-static int too_few_over(const struct sslurm *st, int64_t a, int64_t b,
+ * usable_over; first: slice_after(a)): some slice there holds fewer. */
+static int too_few_over(const struct sslurm *st, size_t first, int64_t b,
 			int64_t need)
 {
-	for (size_t i = slice_after(st, a); i < st->n_sl; i++) {
+	for (size_t i = first; i < st->n_sl; i++) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t0 > b)
 			break;
@@ -1452,7 +1453,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
 	uint64_t *mask = job_mask(s, st, part, j);
-	*later = usable_over(st, now, now + lim, mask);
+	*later = usable_over(st, slice_after(st, now), now + lim, mask);
 	if (!(counted_need(s, st, part, j) &&
 	      free_in(&s->parts[part], st, mask) < j->cpus) &&
 	    slurm_try_start_within(s, part, qi, mask)) {
@@ -1486,13 +1487,16 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	const struct shape *sh = &st->shape[part];
 	int64_t min_nodes = sh->cpus > 0 ? nodes_needed(&nd, sh) : 0;
 	int64_t from = now;
+	size_t first = slice_after(st, from);     /* the slice holding from */
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
 		int64_t later = known_later;
-		if (min_nodes > 0 && too_few_over(st, from, from + lim, min_nodes)) {
+		while (first < st->n_sl && st->sl[first].t1 <= from)
+			first++;
+		if (min_nodes > 0 && too_few_over(st, first, from + lim, min_nodes)) {
 			/* will_run would find too few usable nodes ever. */
 			if (tries > 0 || known_later < 0)
-				later = next_gain(st, from, from + lim);
+				later = next_gain(st, first, from + lim);
 			if (!later)
 				break;
 			from = later;
@@ -1500,7 +1504,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		}
 		if (tries > 0 || known_later < 0) {
 			mask = job_mask(s, st, part, j);
-			later = usable_over(st, from, from + lim, mask);
+			later = usable_over(st, first, from + lim, mask);
 		}
 		/* Past `later` a start only sends the test on to later;
 		 * without one, past the window it only means no plan. */
