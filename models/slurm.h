@@ -154,6 +154,10 @@ struct spart {
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
 	uint64_t *bm_up;                 /* state NODE_UP, by position */
+	int64_t *busy_diff;              /* static nodes' busy CPU-ms not yet
+					  * in their lives, as differences by
+					  * position (slurm.c busy_add) */
+	int busy_dirty;                  /* busy_diff holds some */
 	size_t n_words;
 	int exclusive;
 	int exact;                       /* planning in units is exact */
