@@ -277,7 +277,13 @@ static int scan_group(struct slurm *s, const struct sjob *j,
 		      struct need *nd)
 {
 	const uint64_t *on = j->exclusive ? p->bm_idle : p->bm_free;
-	int r = scan(s, j, p, on, p->bm_idle, lo, hi, nd);
+	/* bm_free has no bit before word free_w0 (nor has a mask of it):
+	 * the scan would only walk empty words there. */
+	int32_t from = lo;
+	if (!j->exclusive && (int64_t)p->free_w0 * 64 > lo)
+		from = (int32_t)((int64_t)p->free_w0 * 64 < hi ?
+				 (int64_t)p->free_w0 * 64 : hi);
+	int r = scan(s, j, p, on, p->bm_idle, from, hi, nd);
 	return r ? r : scan(s, j, p, p->bm_off, p->bm_off, lo, hi, nd);
 }
 

@@ -165,6 +165,8 @@ static inline void node_enter(struct slurm *s, struct snode *n)
 	else if (on)
 		p->free_units += p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
 	bm_set(p->bm_free, n->pos, on && n->cpus_free > 0);
+	if (on && n->cpus_free > 0 && (n->pos >> 6) < p->free_w0)
+		p->free_w0 = n->pos >> 6;
 	bm_set(p->bm_idle, n->pos, on && n->n_jobs == 0);
 	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
 	bm_set(p->bm_up, n->pos, n->state == NODE_UP);
@@ -800,6 +802,19 @@ static int32_t take_piece(struct slurm *s, struct spart *p,
 	return a->count * per;
 }
 
+/* Moves spart.free_w0 past the empty words of bm_free.  Done once a job
+ * has taken its nodes, not by every search: the first free node lies far
+ * into a partition whose low positions are busy (nodes are taken in
+ * order), and the allocator, asked about many jobs between two starts,
+ * walked those words each time. */
+static void free_w0_raise(struct spart *p)
+{
+	int32_t w = p->free_w0, n = (int32_t)p->n_words;
+	while (w < n && p->bm_free[w] == 0)
+		w++;
+	p->free_w0 = w;
+}
+
 static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 		     const uint64_t *allow)
 {
@@ -860,6 +875,7 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 	int32_t units = 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++)
 		units += take_piece(s, p, &s->a_piece[j->piece_off + k]);
+	free_w0_raise(p);
 	j->alloc_units = units;
 	j->alloc_ms = now;
 	j->est_end_ms = ready + j->limit_ms;
@@ -964,6 +980,8 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		p->ns_count[NS_IDLE] += a->count;
 		p->free_units += (int64_t)a->count * (p->exclusive ? 1 : a->cpus);
 		bm_fill(p->bm_free, pos, a->count, 1);
+		if ((pos >> 6) < p->free_w0)
+			p->free_w0 = pos >> 6;
 		bm_fill(p->bm_idle, pos, a->count, 1);
 		sample_soon(s, p);
 		/* after_give in two passes, the same in effect: the busy time,

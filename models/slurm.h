@@ -158,6 +158,10 @@ struct spart {
 					  * in their lives, as differences by
 					  * position (slurm.c busy_add) */
 	int busy_dirty;                  /* busy_diff holds some */
+	int32_t free_w0;                 /* no bit of bm_free lies in a word
+					  * before this one (a lower bound:
+					  * lowered when a bit is set, raised
+					  * after a job takes nodes) */
 	size_t n_words;
 	int exclusive;
 	int exact;                       /* planning in units is exact */
