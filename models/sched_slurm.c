@@ -567,16 +567,20 @@ static int too_few_over(const struct sslurm *st, size_t first, int64_t b,
 }
 
 /* Whether a node of bm (0 outside the words [lo, hi)) is not free of plans
- * over [t0, t1).  As in usable_over, after the first slice only the words
- * in which a slice differs from the one before it need a look. */
+ * over [t0, t1).  bm lies within the slices beginning by `within` (it was
+ * picked from their AND), so only later ones need a look, and as in
+ * usable_over, after the first of those only the words in which a slice
+ * differs from the one before it. */
 static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
-			  size_t hi, int64_t t0, int64_t t1)
+			  size_t hi, int64_t t0, int64_t t1, int64_t within)
 {
 	size_t dlo = 0, dhi = st->words;
 	for (size_t i = slice_after(st, t0); i < st->n_sl; i++) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t0 >= t1)
 			break;
+		if (sl->t0 <= within)
+			continue;
 		const uint64_t *sb = slice_bm(st, i);
 		size_t whi = dhi < hi ? dhi : hi;
 		for (size_t w = dlo > lo ? dlo : lo; w < whi; w++)
@@ -1531,10 +1535,12 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			e->res_ms = -1;
 			return;
 		}
-		/* The pick lies within the mask's non-empty words. */
+		/* The pick lies within the mask's non-empty words, and in
+		 * every slice its AND took, those meeting [from, from + lim]:
+		 * the plan starts no earlier than the slice holding from. */
 		size_t lo = st->mask_lo, hi = st->mask_hi;
 		trim(st->cand, &lo, &hi);
-		if (overlaps_plans(st, st->cand, lo, hi, t0, t1)) {
+		if (overlaps_plans(st, st->cand, lo, hi, t0, t1, from + lim)) {
 			from = t > from ? t : from + res;
 			continue;
 		}

@@ -5,8 +5,10 @@
  * its phase); bf_resolution rounding; an end exactly at a planned start;
  * bf_window cutting a plan; resume calls batched at
  * power_save_min_interval with jobs started at the periodic check;
- * multifactor fair-share putting one user's job before another's.  Every
- * run goes through the whole model with the invariant checker on.
+ * multifactor fair-share putting one user's job before another's; later
+ * starts tried where a plan ends, and a start found past the test's run
+ * window kept only if no later plan holds its nodes.  Every run goes
+ * through the whole model with the invariant checker on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -454,6 +456,37 @@ static void later_start_at_a_plans_end(void **state)
 	h_free(&h);
 }
 
+/* A start found after the test's own run window is kept only if no later
+ * plan holds its nodes then (Slurm's _test_resv_overlap); else the test
+ * moves on.  Five 1-CPU nodes: R0 runs on n0 to 1980 s, R1 and R2 on n1-n2
+ * to 960 s, R3 on n3 to 4980 s; n4 is free.  A (4 CPUs, 16 min) is planned
+ * 1980-2940 on n0-n2 and n4.  X (3 CPUs, 25 min) fits n1, n2 and n4 at
+ * 960 s, but its run to 2460 meets A's plan, so it is tried from 960
+ * (one usable node) and then from A's end, and planned 2940-4440.  Y
+ * (1 CPU, 20 min) fits n4 now and no plan holds it before 1230: it is
+ * backfilled at 30 s; A starts at 1980 and X at 2940, when A ends.
+ * (Keeping X at 960 would hold n4 from 960, and Y would wait.) */
+static void plan_meeting_a_later_plan_moves_on(void **state)
+{
+	(void)state;
+	static const struct h_queue five[] = { { "q", 0, { { "cpu1", 5, 5 } } } };
+	static const struct s_job jobs[] = {
+		{ 0, 1980, 1980, 1, NULL },         /* R0 */
+		{ 0, 960, 960, 1, NULL },           /* R1 */
+		{ 0, 960, 960, 1, NULL },           /* R2 */
+		{ 0, 4980, 4980, 1, NULL },         /* R3 */
+		{ 1, 960, 960, 4, NULL },           /* A */
+		{ 1, 1500, 1500, 3, NULL },         /* X */
+		{ 2, 1200, 1200, 1, NULL },         /* Y */
+	};
+	struct h_run h;
+	S_RUN_FOLLOW(&h, five, jobs, 0, POLICY_SLURM, NULL, 6);
+	assert_true(h_start(&h, 6) == 30);
+	assert_true(h_start(&h, 4) == 1980);
+	assert_true(h_start(&h, 5) == 2940);
+	h_free(&h);
+}
+
 /* Single-CPU nodes take the word-at-a-time walk; the per-node walk must
  * give every job the same start.  A random mix of widths and limits on 40
  * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
@@ -597,6 +630,7 @@ int main(void)
 		cmocka_unit_test(record_keeps_the_last_hold),
 		cmocka_unit_test(stopped_cycle_holds_the_followed_job),
 		cmocka_unit_test(later_start_at_a_plans_end),
+		cmocka_unit_test(plan_meeting_a_later_plan_moves_on),
 		cmocka_unit_test(word_walk_matches_node_walk),
 		cmocka_unit_test(deferred_plans_change_no_start),
 		cmocka_unit_test(smaller_partition_than_the_largest),
