@@ -1683,28 +1683,19 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 	int64_t now = s->eng.now_ms;
 	int64_t end = now + (j->limit_ms > 0 ? j->limit_ms : 1);
 	/* Only its free nodes count: st->cmask[k] holds those of word
-	 * st->avail_w[k] that no plan holds over its run. */
+	 * st->avail_w[k] that no plan meeting its run holds (the AND of the
+	 * slices over its run, which plans alone cut). */
 	const uint64_t *av = avail_now(&s->parts[part], st);
 	const uint32_t *aw = st->avail_w;
 	size_t n_aw = st->n_avail_w;
 	uint64_t *cm = st->cmask;
 	int64_t have = 0;
-	for (size_t k = 0; k < n_aw; k++)
+	for (size_t k = 0; k < n_aw; k++) {
 		cm[k] = av[aw[k]];
-	for (size_t i = slice_after(st, now); i < st->n_sl; i++) {
-		if (st->sl[i].t0 > end)
-			break;
-		const uint64_t *bm = slice_bm(st, i);
-		for (size_t k = 0; k < n_aw; k++)
-			cm[k] &= bm[aw[k]];
-	}
-	for (size_t k = 0; k < n_aw; k++)
 		have += __builtin_popcountll(cm[k]);
-	size_t k = 0, pl = st->n_pl;
-	for (; have >= j->cpus && k < n_plan && !s->oom; k++) {
-		bf_plan(s, st, part, (size_t)st->deferred[k], now,
-			k == 0 && (size_t)st->deferred[0] == mask_qi ?
-			mask_later : -1);
+	}
+	size_t k = 0, pl = 0;
+	for (;;) {
 		for (; pl < st->n_pl; pl++) {
 			if (st->pl[pl].t1 <= now || st->pl[pl].t0 > end)
 				continue;
@@ -1715,6 +1706,12 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 				cm[x] &= ~held;
 			}
 		}
+		if (have < j->cpus || k == n_plan || s->oom)
+			break;
+		bf_plan(s, st, part, (size_t)st->deferred[k], now,
+			k == 0 && (size_t)st->deferred[0] == mask_qi ?
+			mask_later : -1);
+		k++;
 	}
 	*blocked = have < j->cpus;
 	return k;
