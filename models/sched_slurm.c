@@ -514,11 +514,12 @@ static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 }
 
 /* Nodes free of plans over [a, b] (closed: a plan starting at b counts;
- * first: slice_after(a)), ANDed into mask, whose non-empty words it leaves
- * in st->mask_lo and st->mask_hi.  Returns next_gain: a later start could
- * use more nodes only from then on. */
+ * first: slice_after(a)), ANDed into mask (all: mask is taken to hold
+ * every node, whatever it holds), whose non-empty words it leaves in
+ * st->mask_lo and st->mask_hi.  Returns next_gain: a later start could use
+ * more nodes only from then on. */
 static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
-			   uint64_t *mask)
+			   uint64_t *mask, int all)
 {
 	/* Only the words between the first and the last not yet empty are
 	 * ANDed, those that are not empty in every slice met so far: plans
@@ -536,8 +537,11 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
 		size_t wlo = dlo > lo ? dlo : lo, whi = dhi < hi ? dhi : hi;
-		if (wlo < whi)
+		if (all && wlo < whi)
+			memcpy(mask + wlo, bm + wlo, (whi - wlo) * sizeof *mask);
+		else if (wlo < whi)
 			and_into(mask + wlo, bm + wlo, whi - wlo);
+		all = 0;
 		trim(mask, &lo, &hi);
 		dlo = sl->dlo;
 		dhi = sl->dhi;
@@ -1310,15 +1314,18 @@ static int any_node(const struct sjob *j)
 	return j->cr_mask == ~0ull && !j->node_kind;
 }
 
-static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
-			  const struct sjob *j)
+/* The nodes job j may use, into st->mask; returns 0, leaving st->mask as
+ * it is, when that is every node of the partition (usable_over then takes
+ * the first slice as it is). */
+static int job_mask(struct slurm *s, struct sslurm *st, int part,
+		    const struct sjob *j)
 {
 	const struct spart *p = &s->parts[part];
+	if (any_node(j))
+		return 0;
 	bm_fill(st->mask, st->words, p->n_nodes);
 	st->mask_lo = 0;
 	st->mask_hi = st->words;
-	if (any_node(j))
-		return st->mask;
 	int first_cr = s->layout->parts[part].first_cr;
 	for (int32_t k = 0; k < p->n_nodes; k++) {
 		const struct snode *n = &s->nodes[p->first_node + k];
@@ -1329,7 +1336,7 @@ static uint64_t *job_mask(struct slurm *s, struct sslurm *st, int part,
 		if (!ok)
 			st->mask[k >> 6] &= ~(1ull << (k & 63));
 	}
-	return st->mask;
+	return 1;
 }
 
 /* Marks the running jobs with a node in the plan just made (st->cand, 0
@@ -1456,8 +1463,9 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	const struct sjob *j = &s->jobs[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
-	uint64_t *mask = job_mask(s, st, part, j);
-	*later = usable_over(st, slice_after(st, now), now + lim, mask);
+	uint64_t *mask = st->mask;
+	*later = usable_over(st, slice_after(st, now), now + lim, mask,
+			     !job_mask(s, st, part, j));
 	if (!(counted_need(s, st, part, j) &&
 	      free_in(&s->parts[part], st, mask) < j->cpus) &&
 	    slurm_try_start_within(s, part, qi, mask)) {
@@ -1507,8 +1515,8 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			continue;
 		}
 		if (tries > 0 || known_later < 0) {
-			mask = job_mask(s, st, part, j);
-			later = usable_over(st, first, from + lim, mask);
+			later = usable_over(st, first, from + lim, mask,
+					    !job_mask(s, st, part, j));
 		}
 		/* Past `later` a start only sends the test on to later;
 		 * without one, past the window it only means no plan. */
