@@ -487,13 +487,13 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 }
 
 /* Slurm's later_start for a start at a and a run to b (first: the slice
- * holding a, slice_after(a)): the end of the first
- * slice from a on, up to the first one beginning after b, whose next slice
- * holds a node it lacks (a plan ends then); 0 when none does.  Slurm asks
- * whether the next slice's nodes are a subset of those free of plans from
- * a through this slice; while no earlier slice gained a node, that set is
- * this slice's own, so the question is whether the next one gains a node.
- * Only the words where a plan ends (glo, ghi) can hold one. */
+ * holding a, slice_after(a)): the end of the first slice from a on, up to
+ * the first one beginning after b, whose next slice holds a node it lacks
+ * (a plan ends then); 0 when none does.  Slurm asks whether the next
+ * slice's nodes are a subset of those free of plans from a through this
+ * slice; while no earlier slice gained a node, that set is this slice's
+ * own, so the question is whether the next one gains a node.  Only the
+ * words where a plan ends (glo, ghi) can hold one. */
 static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 {
 	for (size_t i = first; i < st->n_sl; i++) {
@@ -2003,8 +2003,8 @@ static int sslurm_init(struct slurm *s, void **state)
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail || !st->avail_w || !st->cmask ||
-	    !st->shape) {
+	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail ||
+	    !st->avail_w || !st->cmask || !st->shape) {
 		free(jf);
 		return -1;
 	}
