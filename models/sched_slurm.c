@@ -1868,9 +1868,18 @@ static void slurm_pass(struct slurm *s, void *state, int part)
 		backfill(s, st, part);
 	if (p->n_pending == 0)
 		return;
-	/* Keep the timers going while jobs wait and something can still
-	 * change; when nothing but these timers is left, nothing ever will. */
-	if (st->started || engine_queued(&s->eng) > 0 || !(tick || bf))
+	/* Keep the timers going while jobs wait and a timer pass could do
+	 * something.  A pass that started nothing, saw no change since the
+	 * last one and found the backfill up to date is followed by passes
+	 * that do the same until something happens, and what happens asks
+	 * for a pass of its own (request_pass), where the timers pick up
+	 * their grid again (due).  With multifactor priorities the order
+	 * changes at every recalculation, so there the timers run while
+	 * anything at all is left to happen. */
+	int quiet = !st->started && !event && (tick || bf) &&
+		    st->seen[part] == p->changes;
+	if (!quiet || (c->priority_type == PRIORITY_MULTIFACTOR &&
+		       engine_queued(&s->eng) > 0))
 		st->idle[part] = 0;
 	else if (++st->idle[part] >= 3)
 		return;
