@@ -139,7 +139,8 @@ static void narrow_job_held_by_whole_node_plan(void **state)
  * 600.  C (4 CPUs, 5 min) is submitted at 40 s; it fits n2 and ends long
  * before 600, but the main scheduler stops at B, so C waits for the next
  * backfill cycle: 60 s with cycles at 0, 30, 60, ...; 42 s with the phase
- * at 12 s. */
+ * at 12 s; 120 s with bf_interval=120, however often the main scheduler
+ * runs meanwhile. */
 static const struct s_job cycle_jobs[] = {
 	{ 0, 600, 600, 4, NULL },
 	{ 10, 600, 600, 8, NULL },
@@ -165,6 +166,12 @@ static void backfill_only_at_the_cycle(void **state)
 	conf_with(&c, "SchedulerParameters", "bf_interval=5");
 	S_RUN(&h, two4, cycle_jobs, 0, POLICY_SLURM, &c);
 	assert_true(h_start(&h, 2) == 40);
+	h_free(&h);
+	/* Main scheduler passes every 10 s that start nothing do not stop
+	 * the timers before the backfill has looked at C (120 s). */
+	conf_with(&c, "SchedulerParameters", "bf_interval=120,sched_interval=10");
+	S_RUN(&h, two4, cycle_jobs, 0, POLICY_SLURM, &c);
+	assert_true(h_start(&h, 2) == 120);
 	h_free(&h);
 }
 
