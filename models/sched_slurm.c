@@ -98,6 +98,8 @@ struct sslurm {
 	uint64_t *pl_bm;
 	size_t n_pl, cap_pl;
 	uint64_t *mask, *cand, *scratch;
+	size_t cand_lo, cand_hi;   /* a walk's pick: cand holds it in these
+				    * words (0 elsewhere in them) */
 	size_t mask_lo, mask_hi;   /* mask is 0 outside these words */
 	int mask_full;             /* the slices ANDed into it held every node */
 	int32_t map_nodes;         /* the partition's nodes (map_init) */
@@ -633,7 +635,10 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		st->cap_pl = cap;
 	}
 	st->pl[st->n_pl] = (struct plan){ ji, t0, t1 };
-	memcpy(plan_bm(st, st->n_pl), bm, st->words * sizeof *bm);
+	uint64_t *pb = plan_bm(st, st->n_pl);
+	memset(pb, 0, lo * sizeof *pb);
+	memcpy(pb + lo, bm + lo, (hi - lo) * sizeof *pb);
+	memset(pb + hi, 0, (st->words - hi) * sizeof *pb);
 	st->n_pl++;
 	if (t0 < st->sl[0].t0)
 		t0 = st->sl[0].t0;
@@ -877,8 +882,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	const uint64_t *av = avail_now(p, st);
 	uint64_t *cand = st->cand;
 	int64_t left = need;
-	memset(cand, 0, st->words * sizeof *cand);
-	for (size_t x = lo; x < hi && left > 0; x++) {
+	size_t x = lo;
+	for (; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
 			uint64_t keep = 0;
@@ -891,6 +896,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	}
 	if (left > 0)
 		return ENGINE_TIME_MAX;
+	st->cand_lo = lo;
+	st->cand_hi = x;
 	/* Powered-down nodes are free now, so only those words hold one. */
 	for (size_t k = 0; k < st->n_avail_w && !*cold; k++)
 		*cold = (cand[st->avail_w[k]] & p->bm_off[st->avail_w[k]]) != 0;
@@ -1158,6 +1165,8 @@ static int pick_nodes(struct walk *w, int *cold)
 	/* The partition's bitmaps have its own words; st's are sized for
 	 * the largest partition. */
 	memset(cand, 0, st->words * sizeof *cand);
+	st->cand_lo = 0;
+	st->cand_hi = p->n_words;
 	for (size_t x = 0; x < p->n_words; x++)
 		cand[x] = (p->bm_free[x] | p->bm_idle[x] | p->bm_off[x] |
 			   st->scratch[x]) & w->mask[x];
@@ -1543,10 +1552,10 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			e->res_ms = -1;
 			return;
 		}
-		/* The pick lies within the mask's non-empty words, and in
-		 * every slice its AND took, those meeting [from, from + lim]:
-		 * the plan starts no earlier than the slice holding from. */
-		size_t lo = st->mask_lo, hi = st->mask_hi;
+		/* The pick lies in every slice the mask's AND took, those
+		 * meeting [from, from + lim]: the plan starts no earlier than
+		 * the slice holding from. */
+		size_t lo = st->cand_lo, hi = st->cand_hi;
 		trim(st->cand, &lo, &hi);
 		if (overlaps_plans(st, st->cand, lo, hi, t0, t1, from + lim)) {
 			from = t > from ? t : from + res;
