@@ -1164,15 +1164,47 @@ static void keep_work(struct slurm *s, int32_t ji, int64_t ran_ms,
 		j->run_ms = j->run_ms > kept_ms ? j->run_ms - kept_ms : 0;
 }
 
+static int cmp_job_index(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The running and configuring jobs that hold node, in job order (the order
+ * their requeues and kills were always made in: events, FSx re-shares and
+ * queue places follow it), into s->on_node; returns how many, or -1 out of
+ * memory.  Each such job has its estimated end in its partition's release
+ * heap, so a node failure looks at the jobs on the cluster, not at every
+ * job of the trace (a scan of 10^5 jobs per Spot interruption was 7% of
+ * a run with 215 of them). */
+static long jobs_on_node(struct slurm *s, int32_t node)
+{
+	const struct spart *p = &s->parts[s->nodes[node].part];
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_rel; i++) {
+		int32_t ji = p->rel[i].owner;
+		if (ji < 0)
+			continue;
+		const struct sjob *j = &s->jobs[ji];
+		if (j->state != SJ_RUNNING && j->state != SJ_CONFIGURING)
+			continue;
+		if (!holds_node(s, j, node))
+			continue;
+		if (GROW(s, s->on_node, s->on_node_cap, n + 1))
+			return -1;
+		s->on_node[n++] = ji;
+	}
+	if (n > 1)
+		qsort(s->on_node, n, sizeof *s->on_node, cmp_job_index);
+	return (long)n;
+}
+
 void slurm_node_vanished(struct slurm *s, int32_t node)
 {
-	for (size_t ji = 0; ji < s->n_jobs; ji++) {
-		struct sjob *j = &s->jobs[ji];
-		if (j->state != SJ_RUNNING)
-			continue;
-		if (holds_node(s, j, node))
-			stop_phases(s, (int32_t)ji);
-	}
+	long n = jobs_on_node(s, node);
+	for (long k = 0; k < n; k++)
+		if (s->jobs[s->on_node[k]].state == SJ_RUNNING)
+			stop_phases(s, s->on_node[k]);
 }
 
 void slurm_node_fail(struct slurm *s, int32_t node)
@@ -1189,11 +1221,11 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
 	struct snode *n = &s->nodes[node];
 	struct spart *p = &s->parts[n->part];
 	int64_t now = s->eng.now_ms;
-	for (size_t ji = 0; ji < s->n_jobs; ji++) {
+	long n_on = jobs_on_node(s, node);
+	for (long k = 0; k < n_on; k++) {
+		int32_t ji = s->on_node[k];
 		struct sjob *j = &s->jobs[ji];
 		if (j->state != SJ_RUNNING && j->state != SJ_CONFIGURING)
-			continue;
-		if (!holds_node(s, j, node))
 			continue;
 		int64_t ran = 0, kept = 0;
 		if (j->state == SJ_RUNNING) {
@@ -1629,6 +1661,7 @@ void slurm_free(struct slurm *s)
 	free(s->s_gpus);
 	free(s->s_mem);
 	free(s->walk_h);
+	free(s->on_node);
 	free(s->dep_first);
 	free(s->dep_list);
 	free(s->mask_bm);

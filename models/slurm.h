@@ -226,6 +226,8 @@ struct slurm {
 	uint64_t *mask_bm;               /* slurm_try_start_within()'s bitmaps */
 	size_t mask_cap;
 	size_t walk_cap;
+	int32_t *on_node;                /* jobs_on_node()'s list */
+	size_t on_node_cap;
 	const struct sched_ops *policy;
 	void *policy_state;
 	/* Slurm's controller timers and whole-minute limits (the `slurm`
