@@ -763,10 +763,13 @@ static int64_t unit_freed(const struct slurm *s, const struct sslurm *st,
 	if (all_in_mask == 2 ||
 	    (all_in_mask == 1 && st->jmark[r->owner] != st->cycle_id))
 		return j->alloc_units;
+	/* mask is 0 outside its non-empty words. */
 	int64_t c = 0;
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
-		c += count_bits(mask, a->node - p->first_node, a->count);
+		int32_t at = a->node - p->first_node, n = a->count;
+		clip(&at, &n, st->mask_lo, st->mask_hi);
+		c += count_bits(mask, at, n);
 	}
 	return c;
 }
