@@ -66,6 +66,7 @@ struct shape {                     /* a partition's nodes, when all alike */
 struct plan {
 	int32_t job;
 	int64_t t0, t1;
+	uint32_t lo, hi;           /* its nodes lie in these words */
 };
 
 struct charge {                    /* a started job's usage not yet counted */
@@ -634,7 +635,7 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		st->pl_bm = pb;
 		st->cap_pl = cap;
 	}
-	st->pl[st->n_pl] = (struct plan){ ji, t0, t1 };
+	st->pl[st->n_pl] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
 	uint64_t *pb = plan_bm(st, st->n_pl);
 	memset(pb, 0, lo * sizeof *pb);
 	memcpy(pb + lo, bm + lo, (hi - lo) * sizeof *pb);
@@ -682,7 +683,9 @@ static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, size_t lo,
 		if (pl->t1 <= a || pl->t0 > b)
 			continue;
 		const uint64_t *pb = plan_bm(st, k);
-		for (size_t w = lo; w < hi; w++)
+		size_t wlo = pl->lo > lo ? pl->lo : lo;
+		size_t whi = pl->hi < hi ? pl->hi : hi;
+		for (size_t w = wlo; w < whi; w++)
 			if (pb[w] & bm[w])
 				return pl->job;
 	}
@@ -1720,7 +1723,10 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 			if (st->pl[pl].t1 <= now || st->pl[pl].t0 > end)
 				continue;
 			const uint64_t *pb = plan_bm(st, pl);
-			for (size_t x = 0; x < n_aw; x++) {
+			size_t x = 0;
+			while (x < n_aw && aw[x] < st->pl[pl].lo)
+				x++;
+			for (; x < n_aw && aw[x] < st->pl[pl].hi; x++) {
 				uint64_t held = pb[aw[x]] & cm[x];
 				have -= __builtin_popcountll(held);
 				cm[x] &= ~held;
