@@ -5,9 +5,8 @@
 # c6g.medium nodes up to 512 processors, 64-vCPU c6g.16xlarge nodes above)
 # and the peer-input job lists on their 240/128-processor machines.  The
 # sanitized binary takes the small traces; the plain one all but the three
-# largest (CEA-Curie, RICC, CTC-SP2: about two and a half CPU minutes
-# together under node-level backfill), which run with
-# PCLSIM_E2E_ALL_TRACES=1.
+# largest (CEA-Curie, RICC, CTC-SP2: about five CPU minutes together
+# under node-level backfill), which run with PCLSIM_E2E_ALL_TRACES=1.
 . "$(dirname "$0")/lib.bash"
 need_ref traces/peer-inputs/hpc2n_1000_input.csv
 
