@@ -8,25 +8,7 @@
  * node had while it ran, not in a later one, and all the busy time of all
  * the attempts must be in some life.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include "configs/config.h"
-#include "models/catalog/catalog.h"
-#include "models/fleet.h"
-#include "models/partition.h"
-#include "models/sched.h"
-#include "models/slurm.h"
-#include "sim/diag.h"
-#include "workloads/job.h"
-#include "workloads/trace.h"
-
-#define FIX PCLSIM_SOURCE_DIR "/tests/fixtures/fleet/"
+#include "tests/test_spot_world.h"
 
 /* The life of node that covers [t0, t1], or -1. */
 static long life_over(const struct run_result *r, int32_t node, int64_t t0,
@@ -43,17 +25,8 @@ static long life_over(const struct run_result *r, int32_t node, int64_t t0,
 static void test_busy_time_stays_with_its_life(void **state)
 {
 	(void)state;
-	struct diags d;
-	diags_init(&d);
-	struct cluster c;
-	assert_int_equal(config_load(FIX "spot-static.yaml", NULL, 0, &c, &d), 0);
-	const struct catalog *cat = catalog_builtin();
-	struct slurm_layout l;
-	assert_int_equal(slurm_layout_build(&c, instance_lookup_catalog,
-					    (void *)cat, REALMEMORY_RATIO_DEFAULT,
-					    &l, &d), 0);
-	struct trace t;
-	trace_init(&t);
+	struct spot_world w;
+	spot_world_load(&w);
 	enum { N = 120 };
 	for (int i = 0; i < N; i++) {
 		struct job j;
@@ -62,42 +35,30 @@ static void test_busy_time_stays_with_its_life(void **state)
 		j.submit_ms = (int64_t)(i % 7) * 600000;
 		j.runtime_ms = 3600000 + (int64_t)(i % 5) * 900000;
 		j.cpus = 2;
-		assert_int_equal(trace_push(&t, &j), 0);
+		assert_int_equal(trace_push(&w.t, &j), 0);
 	}
-	int32_t qmap[N] = { 0 };
-	struct fleet_params fp;
-	fleet_params_default(&fp);
-	struct pool_override pool = { (char *)"c6i.large", NULL, 0.5, -1 };
-	fp.pools = &pool;
-	fp.n_pools = 1;
-	fp.ckpt = CKPT_NONE;      /* a requeued attempt keeps nothing */
-	struct fleet f;
-	assert_int_equal(fleet_init(&f, &c, cat, &fp, 5, 0, &d), 0);
-	struct slurm_params prm = { fleet_boot_estimate_ms(&fp), 60000, 0, &f };
-	struct slurm s;
-	struct run_result r;
-	assert_int_equal(slurm_init(&s, &l, &t, qmap, &prm,
-				    sched_ops_for(POLICY_FCFS), &r, &d), 0);
-	assert_int_equal(slurm_run(&s), 0);
-	assert_true(r.n_spot_interruptions > 5);
+	/* A requeued attempt keeps nothing. */
+	spot_world_run(&w, POLICY_FCFS, CKPT_NONE, 0, 5);
+	const struct run_result *r = &w.r;
+	assert_true(r->n_spot_interruptions > 5);
 
-	int64_t *want = calloc(r.n_node_lives, sizeof *want);
+	int64_t *want = calloc(r->n_node_lives, sizeof *want);
 	assert_non_null(want);
 	int64_t all_ms = 0, in_closed_lives = 0;
-	for (size_t i = 0; i < r.n_jobs; i++) {
-		const struct job_record *j = &r.jobs[i];
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
 		assert_int_equal(j->state, JOB_ST_COMPLETED);
 		/* Every attempt held its CPUs from its start until it ended
 		 * or was requeued; without checkpoints its lost time is the
 		 * requeued attempts' whole run. */
 		all_ms += (int64_t)j->cpus * (j->end_ms - j->start_ms + j->lost_ms);
-		for (size_t k = 0; k < result_job_n_runs(&r, j); k++) {
-			struct alloc_run a = result_job_run(&r, j, k);
+		for (size_t k = 0; k < result_job_n_runs(r, j); k++) {
+			struct alloc_run a = result_job_run(r, j, k);
 			for (int32_t n = a.node; n < a.node + a.count; n++) {
-				long li = life_over(&r, n, j->start_ms, j->end_ms);
+				long li = life_over(r, n, j->start_ms, j->end_ms);
 				assert_true(li >= 0);
 				want[li] += (int64_t)a.cpus * (j->end_ms - j->start_ms);
-				if (r.node_lives[li].end_reason != NODE_END_RUN_END)
+				if (r->node_lives[li].end_reason != NODE_END_RUN_END)
 					in_closed_lives++;
 			}
 		}
@@ -106,19 +67,13 @@ static void test_busy_time_stays_with_its_life(void **state)
 	 * end, so a sum credited to a later life would be seen. */
 	assert_true(in_closed_lives > 0);
 	int64_t busy_ms = 0;
-	for (size_t i = 0; i < r.n_node_lives; i++) {
-		assert_true(r.node_lives[i].busy_cpu_ms >= want[i]);
-		busy_ms += r.node_lives[i].busy_cpu_ms;
+	for (size_t i = 0; i < r->n_node_lives; i++) {
+		assert_true(r->node_lives[i].busy_cpu_ms >= want[i]);
+		busy_ms += r->node_lives[i].busy_cpu_ms;
 	}
 	assert_true(busy_ms == all_ms);
 	free(want);
-	slurm_free(&s);
-	run_result_free(&r);
-	fleet_free(&f);
-	trace_free(&t);
-	slurm_layout_free(&l);
-	cluster_free(&c);
-	diags_free(&d);
+	spot_world_free(&w);
 }
 
 int main(void)

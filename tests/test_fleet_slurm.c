@@ -5,26 +5,7 @@
  * checkpoint intervals; it ends later than runtime + lost work after its
  * submission; the planning estimate follows the fleet's distribution.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include "configs/config.h"
-#include "models/catalog/catalog.h"
-#include "models/fleet.h"
-#include "models/partition.h"
-#include "models/sched.h"
-#include "models/slurm.h"
-#include "sim/diag.h"
-#include "workloads/job.h"
-#include "workloads/trace.h"
-
-#define FIX PCLSIM_SOURCE_DIR "/tests/fixtures/fleet/"
+#include "tests/test_spot_world.h"
 
 static void test_estimate(void **state)
 {
@@ -47,17 +28,8 @@ static void test_estimate(void **state)
 static void test_checkpoints_without_perf_model(void **state)
 {
 	(void)state;
-	struct diags d;
-	diags_init(&d);
-	struct cluster c;
-	assert_int_equal(config_load(FIX "spot-static.yaml", NULL, 0, &c, &d), 0);
-	const struct catalog *cat = catalog_builtin();
-	struct slurm_layout l;
-	assert_int_equal(slurm_layout_build(&c, instance_lookup_catalog,
-					    (void *)cat, REALMEMORY_RATIO_DEFAULT,
-					    &l, &d), 0);
-	struct trace t;
-	trace_init(&t);
+	struct spot_world w;
+	spot_world_load(&w);
 	enum { N = 60 };
 	const int64_t runtime_ms = 4 * 3600000;
 	for (int i = 0; i < N; i++) {
@@ -67,28 +39,14 @@ static void test_checkpoints_without_perf_model(void **state)
 		j.submit_ms = 0;
 		j.runtime_ms = runtime_ms;
 		j.cpus = 2;
-		assert_int_equal(trace_push(&t, &j), 0);
+		assert_int_equal(trace_push(&w.t, &j), 0);
 	}
-	int32_t qmap[N] = { 0 };
-	struct fleet_params fp;
-	fleet_params_default(&fp);
-	struct pool_override pool = { (char *)"c6i.large", NULL, 0.5, -1 };
-	fp.pools = &pool;
-	fp.n_pools = 1;
-	fp.ckpt = CKPT_PERIODIC;
-	fp.ckpt_interval_ms = 600000;
-	struct fleet f;
-	assert_int_equal(fleet_init(&f, &c, cat, &fp, 21, 0, &d), 0);
-	struct slurm_params prm = { fleet_boot_estimate_ms(&fp), 60000, 0, &f };
-	struct slurm s;
-	struct run_result r;
-	assert_int_equal(slurm_init(&s, &l, &t, qmap, &prm,
-				    sched_ops_for(POLICY_EASY), &r, &d), 0);
-	assert_int_equal(slurm_run(&s), 0);
-	assert_true(r.n_spot_interruptions > 5);
+	spot_world_run(&w, POLICY_EASY, CKPT_PERIODIC, 600000, 21);
+	const struct run_result *r = &w.r;
+	assert_true(r->n_spot_interruptions > 5);
 	size_t kept_some = 0;
-	for (size_t i = 0; i < r.n_jobs; i++) {
-		const struct job_record *j = &r.jobs[i];
+	for (size_t i = 0; i < r->n_jobs; i++) {
+		const struct job_record *j = &r->jobs[i];
 		assert_int_equal(j->state, JOB_ST_COMPLETED);
 		int64_t last = j->end_ms - j->start_ms;
 		int64_t kept = runtime_ms - last;
@@ -101,13 +59,7 @@ static void test_checkpoints_without_perf_model(void **state)
 		kept_some += kept > 0;
 	}
 	assert_true(kept_some > 0);
-	slurm_free(&s);
-	run_result_free(&r);
-	fleet_free(&f);
-	trace_free(&t);
-	slurm_layout_free(&l);
-	cluster_free(&c);
-	diags_free(&d);
+	spot_world_free(&w);
 }
 
 int main(void)
