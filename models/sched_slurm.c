@@ -531,6 +531,8 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 	 * differs from the one before it (dlo, dhi) can change the mask. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	st->mask_full = 1;
+	if (all && first >= st->n_sl)      /* past the map: no plan cuts it */
+		bm_fill(mask, st->words, st->map_nodes);
 	for (size_t i = first; i < st->n_sl && lo < hi; i++) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t0 > b)
