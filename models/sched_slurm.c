@@ -893,21 +893,24 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	size_t x = lo;
 	for (; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
-		if (__builtin_popcountll(b) > left) {   /* the lowest `left` */
+		int64_t got = __builtin_popcountll(b);
+		if (got > left) {                       /* the lowest `left` */
 			uint64_t keep = 0;
 			for (int64_t k = 0; k < left; k++, b &= b - 1)
 				keep |= b & -b;
 			b = keep;
+			got = left;
 		}
 		cand[x] = b;
-		left -= __builtin_popcountll(b);
+		left -= got;
 	}
 	if (left > 0)
 		return ENGINE_TIME_MAX;
 	st->cand_lo = lo;
 	st->cand_hi = x;
 	/* Powered-down nodes are free now, so only those words hold one. */
-	for (size_t k = 0; k < st->n_avail_w && !*cold; k++)
+	for (size_t k = 0; k < st->n_avail_w && !*cold &&
+			   p->ns_count[NS_POWERED_DOWN] > 0; k++)
 		*cold = (cand[st->avail_w[k]] & p->bm_off[st->avail_w[k]]) != 0;
 	return fit < from ? from : fit;
 }
@@ -945,7 +948,8 @@ static int64_t nodes_needed(const struct need *nd, const struct shape *sh)
 	if (nd->mode == NEED_NODES)
 		return sh->cpus < nd->thr_cpus || sh->gpus < nd->thr_gpus ?
 		       INT64_MAX : nd->count;
-	int64_t n = (nd->count + sh->cpus - 1) / sh->cpus;
+	int64_t n = sh->cpus == 1 ? nd->count :
+		    (nd->count + sh->cpus - 1) / sh->cpus;
 	if (nd->gpus > 0) {
 		if (sh->gpus == 0)
 			return INT64_MAX;
