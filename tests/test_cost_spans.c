@@ -47,8 +47,7 @@ static void job_inside_every_life(void **state)
 	add_life(w, n[2], H, 3 * H, NODE_END_SUSPEND);
 	w->r.start_ms = 0;
 	w->r.end_ms = 4 * H;
-	struct job_record *j = add_job(w, 1, "ann", NULL, 216, H, 3 * H, n, 3);
-	(void)j;
+	add_job(w, 1, "ann", NULL, 216, H, 3 * H, n, 3);
 	int rc = run_cost(w, catalog_builtin(), NULL);
 	print_diags(w);
 	assert_int_equal(rc, 0);
