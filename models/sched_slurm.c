@@ -180,7 +180,7 @@ static int covers_all(const uint64_t *bm, int32_t n)
 }
 
 /* Set bits of bm in [lo, lo + n). */
-static int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
+static inline int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
 {
 	if (n <= 0)
 		return 0;
@@ -212,9 +212,24 @@ static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
 		mask[w] &= bm[w];
 }
 
+/* bm &= ~plan over n words (vectorised as and_into is). */
+static void and_not_into(uint64_t *restrict bm, const uint64_t *restrict plan,
+			 size_t n)
+{
+	size_t w = 0;
+	for (; w + 4 <= n; w += 4) {
+		bm[w] &= ~plan[w];
+		bm[w + 1] &= ~plan[w + 1];
+		bm[w + 2] &= ~plan[w + 2];
+		bm[w + 3] &= ~plan[w + 3];
+	}
+	for (; w < n; w++)
+		bm[w] &= ~plan[w];
+}
+
 /* Narrows the words [*lo, *hi) of bm to those from its first non-zero one
  * to its last. */
-static void trim(const uint64_t *bm, size_t *lo, size_t *hi)
+static inline void trim(const uint64_t *bm, size_t *lo, size_t *hi)
 {
 	while (*lo < *hi && !bm[*lo])
 		(*lo)++;
@@ -501,7 +516,9 @@ static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 {
 	for (size_t i = first; i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
-		if (sl->gains < 0) {
+		if (sl->gains < 0 && st->sl[i + 1].nodes > sl->nodes) {
+			sl->gains = 1;      /* more nodes: one it lacks */
+		} else if (sl->gains < 0) {
 			const uint64_t *bm = slice_bm(st, i);
 			const uint64_t *nb = slice_bm(st, i + 1);
 			sl->gains = 0;
@@ -639,8 +656,12 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	}
 	st->pl[st->n_pl] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
 	uint64_t *pb = plan_bm(st, st->n_pl);
+	int32_t nodes = 0;
 	memset(pb, 0, lo * sizeof *pb);
-	memcpy(pb + lo, bm + lo, (hi - lo) * sizeof *pb);
+	for (size_t w = lo; w < hi; w++) {
+		pb[w] = bm[w];
+		nodes += __builtin_popcountll(bm[w]);
+	}
 	memset(pb + hi, 0, (st->words - hi) * sizeof *pb);
 	st->n_pl++;
 	if (t0 < st->sl[0].t0)
@@ -666,12 +687,16 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		sl->gains = last ? 0 : -1;
 		if (i > 0)
 			st->sl[i - 1].gains = -1;
+		/* The plan's nodes are in every slice it meets (they came
+		 * from those slices' AND, or overlaps_plans found them
+		 * there), so the slice loses all of them; only a word at
+		 * either end of its non-empty ones can leave it empty. */
 		uint64_t *sb = slice_bm(st, i);
-		for (size_t w = lo; w < hi; w++) {
-			sl->nodes -= __builtin_popcountll(sb[w] & bm[w]);
-			sb[w] &= ~bm[w];
-		}
-		trim(sb, &sl->lo, &sl->hi);
+		and_not_into(sb + lo, bm + lo, hi - lo);
+		sl->nodes -= nodes;
+		if ((sl->lo >= lo && sl->lo < hi) ||
+		    (sl->hi > lo && sl->hi <= hi))
+			trim(sb, &sl->lo, &sl->hi);
 	}
 }
 
@@ -910,8 +935,10 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	st->cand_hi = x;
 	/* Powered-down nodes are free now, so only those words hold one. */
 	for (size_t k = 0; k < st->n_avail_w && !*cold &&
-			   p->ns_count[NS_POWERED_DOWN] > 0; k++)
-		*cold = (cand[st->avail_w[k]] & p->bm_off[st->avail_w[k]]) != 0;
+			   p->ns_count[NS_POWERED_DOWN] > 0; k++) {
+		size_t w = st->avail_w[k];      /* cand is stale past x */
+		*cold = w >= lo && w < x && (cand[w] & p->bm_off[w]) != 0;
+	}
 	return fit < from ? from : fit;
 }
 
