@@ -249,7 +249,7 @@ static void clip(int32_t *lo, int32_t *n, size_t wlo, size_t whi)
 }
 
 /* Sets positions [lo, lo + n) of bm. */
-static void set_range(uint64_t *bm, int32_t lo, int32_t n)
+static inline void set_range(uint64_t *bm, int32_t lo, int32_t n)
 {
 	if (n <= 0)
 		return;
@@ -757,10 +757,8 @@ static void order_reset(struct sslurm *st)
 /* Whether st->ord holds release i, taking more from the heap (twice as
  * many as before, so the walks that redo the prefix cost O(n log n) in
  * all). */
-static int order_has(struct slurm *s, struct sslurm *st, int part, size_t i)
+static int order_more(struct slurm *s, struct sslurm *st, int part, size_t i)
 {
-	if (i < st->n_ord)
-		return 1;
 	if (st->ord_all)
 		return 0;
 	size_t want = 2 * st->n_ord > i + 64 ? 2 * st->n_ord : i + 64;
@@ -771,6 +769,12 @@ static int order_has(struct slurm *s, struct sslurm *st, int part, size_t i)
 	else if (st->n_ord < want)
 		st->ord_all = 1;
 	return i < st->n_ord;
+}
+
+static inline int order_has(struct slurm *s, struct sslurm *st, int part,
+			    size_t i)
+{
+	return i < st->n_ord || order_more(s, st, part, i);
 }
 
 /* ---- will-run on single-CPU nodes ------------------------------------------ */
@@ -916,6 +920,9 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	uint64_t *cand = st->cand;
 	int64_t left = need;
 	size_t x = lo;
+	for (; x < hi && !((av[x] | st->freed[x]) & mask[x]); x++)
+		;
+	lo = x;          /* the pick's first word */
 	for (; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		int64_t got = __builtin_popcountll(b);
