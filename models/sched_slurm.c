@@ -69,6 +69,14 @@ struct plan {
 	uint32_t lo, hi;           /* its nodes lie in these words */
 };
 
+/* How many nodes free now lie outside a set of plans (bit k: st->pl[k]);
+ * held for the other jobs tested against the same plans in a cycle. */
+#define FIT_MEMOS 8
+struct fit_memo {
+	uint64_t plans;
+	int64_t free_nodes;
+};
+
 struct charge {                    /* a started job's usage not yet counted */
 	int32_t job;
 	int64_t from_ms;
@@ -130,6 +138,8 @@ struct sslurm {
 	int avail_ok;              /* when this is set */
 	uint64_t *cmask;           /* plan_while_fits: the candidate's free
 				    * usable nodes, by st->avail_w */
+	struct fit_memo memo[FIT_MEMOS];  /* plan_while_fits, while avail_ok */
+	int n_memo;
 };
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -752,6 +762,7 @@ static void order_reset(struct sslurm *st)
 	st->n_ord = 0;
 	st->ord_all = 0;
 	st->avail_ok = 0;
+	st->n_memo = 0;
 }
 
 /* Whether st->ord holds release i, taking more from the heap (twice as
@@ -1752,6 +1763,21 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 	const uint32_t *aw = st->avail_w;
 	size_t n_aw = st->n_avail_w;
 	uint64_t *cm = st->cmask;
+	/* Most jobs tested here lack the nodes already, under the plans made
+	 * before them: a job tested earlier against a subset of the plans
+	 * that meet this one's run and found fewer nodes than this one
+	 * needs says so without the words. */
+	uint64_t meets = 0;
+	int memo = st->n_pl <= 64;
+	for (size_t pl = 0; memo && pl < st->n_pl; pl++)
+		if (st->pl[pl].t1 > now && st->pl[pl].t0 <= end)
+			meets |= 1ull << pl;
+	for (int m = 0; memo && m < st->n_memo && m < FIT_MEMOS; m++)
+		if ((st->memo[m].plans & ~meets) == 0 &&
+		    st->memo[m].free_nodes < j->cpus) {
+			*blocked = 1;
+			return 0;
+		}
 	int64_t have = 0;
 	for (size_t k = 0; k < n_aw; k++) {
 		cm[k] = av[aw[k]];
@@ -1772,6 +1798,9 @@ static size_t plan_while_fits(struct slurm *s, struct sslurm *st, int part,
 				cm[x] &= ~held;
 			}
 		}
+		if (k == 0 && memo)
+			st->memo[st->n_memo++ % FIT_MEMOS] =
+				(struct fit_memo){ meets, have };
 		if (have < j->cpus || k == n_plan || s->oom)
 			break;
 		bf_plan(s, st, part, (size_t)st->deferred[k], now,
