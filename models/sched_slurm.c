@@ -77,6 +77,10 @@ struct fit_memo {
 	int64_t free_nodes;
 };
 
+struct span {                      /* nodes [at, at + n) */
+	int32_t at, n;
+};
+
 struct charge {                    /* a started job's usage not yet counted */
 	int32_t job;
 	int64_t from_ms;
@@ -128,6 +132,13 @@ struct sslurm {
 	size_t n_walked;
 	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
+	/* Their nodes, by partition position: release i frees spans
+	 * [span_off[i], span_off[i + 1]), copied from its job's pieces as
+	 * they are taken, since the unit walks read them over and over and
+	 * the jobs' records lie far apart. */
+	struct span *span;
+	uint32_t *span_off;        /* n_ord + 1 of them */
+	size_t n_span, cap_span, cap_span_off;
 	int ord_all;               /* ord holds every release */
 	struct shape *shape;       /* per partition */
 	int32_t follow;            /* job planned at every test (explain); -1 */
@@ -736,10 +747,35 @@ static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, size_t lo,
  * as the deepest walk so far needed.  A start within the cycle changes the
  * heap and clears it (order_reset). */
 struct order_take {
+	const struct slurm *s;
 	struct sslurm *st;
+	int32_t first_node;        /* the partition's */
 	size_t seen, want;
 	int oom;
 };
+
+/* Appends release r's node spans to st->span. */
+static int take_spans(struct order_take *f, const struct release *r)
+{
+	struct sslurm *st = f->st;
+	const struct sjob *j = r->owner >= 0 ? &f->s->jobs[r->owner] : NULL;
+	size_t n = j ? j->n_pieces : 1;
+	if (grow((void **)&st->span, &st->cap_span, st->n_span + n,
+		 sizeof *st->span) ||
+	    grow((void **)&st->span_off, &st->cap_span_off, st->n_ord + 2,
+		 sizeof *st->span_off))
+		return -1;
+	if (!j) {
+		st->span[st->n_span++] = (struct span){ -r->owner - 1 - f->first_node, 1 };
+	} else {
+		const struct apiece *a = &f->s->a_piece[j->piece_off];
+		for (size_t k = 0; k < n; k++)
+			st->span[st->n_span++] =
+				(struct span){ a[k].node - f->first_node, a[k].count };
+	}
+	st->span_off[st->n_ord + 1] = (uint32_t)st->n_span;
+	return 0;
+}
 
 static int order_take(void *ctx, const struct release *r)
 {
@@ -747,7 +783,8 @@ static int order_take(void *ctx, const struct release *r)
 	struct sslurm *st = f->st;
 	if (f->seen++ < st->n_ord)
 		return 0;
-	if (grow((void **)&st->ord, &st->cap_ord, st->n_ord + 1, sizeof *st->ord)) {
+	if (grow((void **)&st->ord, &st->cap_ord, st->n_ord + 1, sizeof *st->ord) ||
+	    take_spans(f, r)) {
 		f->oom = 1;
 		return 1;
 	}
@@ -760,6 +797,7 @@ static int order_take(void *ctx, const struct release *r)
 static void order_reset(struct sslurm *st)
 {
 	st->n_ord = 0;
+	st->n_span = 0;
 	st->ord_all = 0;
 	st->avail_ok = 0;
 	st->n_memo = 0;
@@ -773,7 +811,15 @@ static int order_more(struct slurm *s, struct sslurm *st, int part, size_t i)
 	if (st->ord_all)
 		return 0;
 	size_t want = 2 * st->n_ord > i + 64 ? 2 * st->n_ord : i + 64;
-	struct order_take f = { st, 0, want, 0 };
+	struct order_take f = { s, st, s->parts[part].first_node, 0, want, 0 };
+	if (st->n_ord == 0) {
+		if (grow((void **)&st->span_off, &st->cap_span_off, 1,
+			 sizeof *st->span_off)) {
+			s->oom = 1;
+			return 0;
+		}
+		st->span_off[0] = 0;
+	}
 	slurm_release_walk(s, part, order_take, &f);
 	if (f.oom)
 		s->oom = 1;
@@ -796,23 +842,19 @@ static inline int order_has(struct slurm *s, struct sslurm *st, int part,
  * the pick is the first `count` usable nodes.  This is the same answer as
  * the general walk below, at bitmap cost instead of per-node cost. */
 
-/* Nodes of mask that release r frees.  A job with no node in any plan
+/* Nodes of mask that release i frees.  A job with no node in any plan
  * (jmark) has all of its nodes in a mask that only plans cut. */
-static int64_t unit_freed(const struct slurm *s, const struct sslurm *st,
-			  const struct spart *p, const struct release *r,
+static int64_t unit_freed(const struct sslurm *st, size_t i,
 			  const uint64_t *mask, int all_in_mask)
 {
-	if (r->owner < 0)
-		return bit(mask, -r->owner - 1 - p->first_node);
-	const struct sjob *j = &s->jobs[r->owner];
-	if (all_in_mask == 2 ||
-	    (all_in_mask == 1 && st->jmark[r->owner] != st->cycle_id))
-		return j->alloc_units;
+	const struct release *r = &st->ord[i];
+	if (r->owner >= 0 && (all_in_mask == 2 ||
+	    (all_in_mask == 1 && st->jmark[r->owner] != st->cycle_id)))
+		return r->units;
 	/* mask is 0 outside its non-empty words. */
 	int64_t c = 0;
-	for (uint32_t k = 0; k < j->n_pieces; k++) {
-		const struct apiece *a = &s->a_piece[j->piece_off + k];
-		int32_t at = a->node - p->first_node, n = a->count;
+	for (uint32_t k = st->span_off[i]; k < st->span_off[i + 1]; k++) {
+		int32_t at = st->span[k].at, n = st->span[k].n;
 		clip(&at, &n, st->mask_lo, st->mask_hi);
 		c += count_bits(mask, at, n);
 	}
@@ -821,28 +863,15 @@ static int64_t unit_freed(const struct slurm *s, const struct sslurm *st,
 
 /* The nodes the first n releases of st->ord free, into st->freed, within
  * the words of st->mask that are not empty (the pick looks at no other). */
-static void unit_replay(const struct slurm *s, struct sslurm *st,
-			const struct spart *p, size_t n)
+static void unit_replay(struct sslurm *st, size_t n)
 {
 	size_t lo = st->mask_lo, hi = st->mask_hi;
 	memset(st->freed + lo, 0, (hi - lo) * sizeof *st->freed);
-	for (size_t i = 0; i < n; i++) {
-		const struct release *r = &st->ord[i];
-		if (r->owner < 0) {
-			int32_t at = -r->owner - 1 - p->first_node, cnt = 1;
-			clip(&at, &cnt, lo, hi);
-			if (cnt > 0)
-				bit_set(st->freed, at);
-			continue;
-		}
-		const struct sjob *j = &s->jobs[r->owner];
-		for (uint32_t k = 0; k < j->n_pieces; k++) {
-			const struct apiece *a = &s->a_piece[j->piece_off + k];
-			int32_t at = a->node - p->first_node, cnt = a->count;
-			clip(&at, &cnt, lo, hi);
-			if (cnt > 0)
-				set_range(st->freed, at, cnt);
-		}
+	for (uint32_t k = 0; n > 0 && k < st->span_off[n]; k++) {
+		int32_t at = st->span[k].at, cnt = st->span[k].n;
+		clip(&at, &cnt, lo, hi);
+		if (cnt > 0)
+			set_range(st->freed, at, cnt);
 	}
 }
 
@@ -912,7 +941,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 				fit = horizon_ms + 1;
 				break;
 			}
-			have += unit_freed(s, st, p, r, mask, all_in_mask);
+			have += unit_freed(st, n, mask, all_in_mask);
 			if (have >= need) {
 				fit = r->t_ms;
 				n++;
@@ -926,7 +955,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
 			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
-	unit_replay(s, st, p, n);
+	unit_replay(st, n);
 	const uint64_t *av = avail_now(p, st);
 	uint64_t *cand = st->cand;
 	int64_t left = need;
@@ -1409,18 +1438,14 @@ static int job_mask(struct slurm *s, struct sslurm *st, int part,
  * outside the words [lo, hi)): only jobs this walk saw end can have one,
  * since a plan takes nodes free at its start.  Walks skip the node loop
  * for unmarked jobs. */
-static void mark_planned_jobs(struct slurm *s, struct sslurm *st, int part,
-			      size_t lo, size_t hi)
+static void mark_planned_jobs(struct sslurm *st, size_t lo, size_t hi)
 {
-	int32_t first = s->parts[part].first_node;
 	for (size_t k = 0; k < st->n_walked; k++) {
 		int32_t o = st->walked[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
 			continue;
-		const struct sjob *j = &s->jobs[o];
-		for (uint32_t x = 0; x < j->n_pieces; x++) {
-			const struct apiece *a = &s->a_piece[j->piece_off + x];
-			int32_t at = a->node - first, n = a->count;
+		for (uint32_t x = st->span_off[k]; x < st->span_off[k + 1]; x++) {
+			int32_t at = st->span[x].at, n = st->span[x].n;
 			clip(&at, &n, lo, hi);
 			if (n > 0 && count_bits(st->cand, at, n)) {
 				st->jmark[o] = st->cycle_id;
@@ -1619,7 +1644,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			continue;
 		}
 		add_plan(s, st, ji, t0, t1, st->cand, lo, hi);
-		mark_planned_jobs(s, st, part, lo, hi);
+		mark_planned_jobs(st, lo, hi);
 		why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN :
 			    SLURM_HOLD_RESOURCES;
 		why->planned_ms = t;
@@ -2010,6 +2035,8 @@ static void sslurm_free(void *state)
 	free(st->sufmin);
 	free(st->deferred);
 	free(st->ord);
+	free(st->span);
+	free(st->span_off);
 	free(st->shape);
 	free(st->freed);
 	free(st->avail);
