@@ -217,6 +217,22 @@ static inline int32_t count_bits(const uint64_t *bm, int32_t lo, int32_t n)
 	return c;
 }
 
+/* The lowest n set bits of b, which has more than n: those below the
+ * position that has n set bits under it, found by halving. */
+static inline uint64_t lowest_bits(uint64_t b, int64_t n)
+{
+	int pos = 0;
+	for (int width = 32; width > 0; width >>= 1) {
+		int64_t c = __builtin_popcountll((b >> pos) &
+						 ((1ull << width) - 1));
+		if (c <= n) {
+			n -= c;
+			pos += width;
+		}
+	}
+	return b & ((1ull << pos) - 1);
+}
+
 /* mask &= bm over n words, four at a time so that the compiler can use
  * vector instructions (the backfill's innermost loop). */
 static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
@@ -966,11 +982,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	for (; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		int64_t got = __builtin_popcountll(b);
-		if (got > left) {                       /* the lowest `left` */
-			uint64_t keep = 0;
-			for (int64_t k = 0; k < left; k++, b &= b - 1)
-				keep |= b & -b;
-			b = keep;
+		if (got > left) {
+			b = lowest_bits(b, left);
 			got = left;
 		}
 		cand[x] = b;
@@ -1483,12 +1496,8 @@ static int lowest_free_pick(struct slurm *s, struct sslurm *st, int part,
 	for (size_t k = 0; k < st->n_avail_w && left > 0; k++) {
 		uint32_t w = st->avail_w[k];
 		uint64_t b = av[w];
-		if (__builtin_popcountll(b) > left) {
-			uint64_t keep = 0;
-			for (int64_t n = 0; n < left; n++, b &= b - 1)
-				keep |= b & -b;
-			b = keep;
-		}
+		if (__builtin_popcountll(b) > left)
+			b = lowest_bits(b, left);
 		for (; *hi < w; (*hi)++)        /* empty words between */
 			st->cand[*hi] = 0;
 		st->cand[w] = b;
