@@ -81,6 +81,17 @@ struct span {                      /* nodes [at, at + n) */
 	int32_t at, n;
 };
 
+struct nword {                     /* the nodes `bits` of word w */
+	uint64_t bits;
+	uint32_t w;
+};
+
+enum nodes_form { NODES_SPANS, NODES_WORDS };
+struct ord_nodes {                 /* a release's nodes: st->sp or st->nw */
+	uint32_t at, n;            /* from index at, n of them */
+	uint8_t form;              /* enum nodes_form */
+};
+
 struct charge {                    /* a started job's usage not yet counted */
 	int32_t job;
 	int64_t from_ms;
@@ -132,13 +143,14 @@ struct sslurm {
 	size_t n_walked;
 	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
-	/* Their nodes, by partition position: release i frees spans
-	 * [span_off[i], span_off[i + 1]), copied from its job's pieces as
-	 * they are taken, since the unit walks read them over and over and
-	 * the jobs' records lie far apart. */
-	struct span *span;
-	uint32_t *span_off;        /* n_ord + 1 of them */
-	size_t n_span, cap_span, cap_span_off;
+	/* Their nodes by partition position, made from the jobs' pieces the
+	 * first time a unit walk needs them (the walks read them over and
+	 * over, and the jobs' records lie far apart): as spans, or, for a
+	 * job of many small pieces in few words, a word at a time. */
+	struct span *sp;
+	struct nword *nw;
+	struct ord_nodes *ord_nd;  /* per release in st->ord */
+	size_t n_sp, cap_sp, n_nw, cap_nw, cap_ord_nd;
 	int ord_all;               /* ord holds every release */
 	struct shape *shape;       /* per partition */
 	int32_t follow;            /* job planned at every test (explain); -1 */
@@ -764,32 +776,64 @@ static int32_t blocking_plan(struct sslurm *st, const uint64_t *bm, size_t lo,
  * heap and clears it (order_reset). */
 struct order_take {
 	const struct slurm *s;
+	const struct spart *p;
 	struct sslurm *st;
-	int32_t first_node;        /* the partition's */
 	size_t seen, want;
 	int oom;
 };
 
-/* Appends release r's node spans to st->span. */
-static int take_spans(struct order_take *f, const struct release *r)
+/* Appends nodes [at, at + n) of the partition to st->nw (room made), a
+ * word at a time, merging with the entry before when in the same word
+ * (from `from` on: the release's own). */
+static void add_words(struct sslurm *st, size_t from, int32_t at, int32_t n)
 {
-	struct sslurm *st = f->st;
-	const struct sjob *j = r->owner >= 0 ? &f->s->jobs[r->owner] : NULL;
-	size_t n = j ? j->n_pieces : 1;
-	if (grow((void **)&st->span, &st->cap_span, st->n_span + n,
-		 sizeof *st->span) ||
-	    grow((void **)&st->span_off, &st->cap_span_off, st->n_ord + 2,
-		 sizeof *st->span_off))
-		return -1;
-	if (!j) {
-		st->span[st->n_span++] = (struct span){ -r->owner - 1 - f->first_node, 1 };
-	} else {
-		const struct apiece *a = &f->s->a_piece[j->piece_off];
-		for (size_t k = 0; k < n; k++)
-			st->span[st->n_span++] =
-				(struct span){ a[k].node - f->first_node, a[k].count };
+	for (int32_t end = at + n; at < end;) {
+		uint32_t w = (uint32_t)at >> 6;
+		int32_t stop = (int32_t)(w + 1) << 6;
+		stop = stop < end ? stop : end;
+		int32_t k = stop - at;
+		uint64_t bits = (k == 64 ? ~0ull : (1ull << k) - 1) << (at & 63);
+		if (st->n_nw > from && st->nw[st->n_nw - 1].w == w)
+			st->nw[st->n_nw - 1].bits |= bits;
+		else
+			st->nw[st->n_nw++] = (struct nword){ bits, w };
+		at = stop;
 	}
-	st->span_off[st->n_ord + 1] = (uint32_t)st->n_span;
+}
+
+/* Makes release r's nodes, st->ord_nd[st->n_ord] (room made): words
+ * when that takes fewer entries than the pieces. */
+static int take_nodes(const struct slurm *s, struct sslurm *st,
+		      const struct spart *p, const struct release *r)
+{
+	struct ord_nodes *on = &st->ord_nd[st->n_ord];
+	struct apiece node = { -r->owner - 1, 1, 0, 0, 0, 0 };
+	const struct sjob *j = r->owner >= 0 ? &s->jobs[r->owner] : NULL;
+	const struct apiece *a = j ? &s->a_piece[j->piece_off] : &node;
+	size_t n = j ? j->n_pieces : 1, most = 0, full = 0;
+	for (size_t k = 0; k < n; k++) {
+		most += (size_t)a[k].count / 64 + 2;
+		full += (size_t)a[k].count / 64;
+	}
+	if (grow((void **)&st->nw, &st->cap_nw, st->n_nw + most, sizeof *st->nw) ||
+	    grow((void **)&st->sp, &st->cap_sp, st->n_sp + n, sizeof *st->sp))
+		return -1;
+	size_t from = st->n_nw;
+	if (n > 2 && full < n) {      /* (a whole word is an entry) */
+		for (size_t k = 0; k < n; k++)
+			add_words(st, from, a[k].node - p->first_node, a[k].count);
+		if (st->n_nw - from < n) {
+			*on = (struct ord_nodes){ (uint32_t)from,
+						  (uint32_t)(st->n_nw - from),
+						  NODES_WORDS };
+			return 0;
+		}
+		st->n_nw = from;
+	}
+	*on = (struct ord_nodes){ (uint32_t)st->n_sp, (uint32_t)n, NODES_SPANS };
+	for (size_t k = 0; k < n; k++)
+		st->sp[st->n_sp++] = (struct span){ a[k].node - p->first_node,
+						    a[k].count };
 	return 0;
 }
 
@@ -800,7 +844,9 @@ static int order_take(void *ctx, const struct release *r)
 	if (f->seen++ < st->n_ord)
 		return 0;
 	if (grow((void **)&st->ord, &st->cap_ord, st->n_ord + 1, sizeof *st->ord) ||
-	    take_spans(f, r)) {
+	    grow((void **)&st->ord_nd, &st->cap_ord_nd, st->n_ord + 1,
+		 sizeof *st->ord_nd) ||
+	    take_nodes(f->s, st, f->p, r)) {
 		f->oom = 1;
 		return 1;
 	}
@@ -813,7 +859,8 @@ static int order_take(void *ctx, const struct release *r)
 static void order_reset(struct sslurm *st)
 {
 	st->n_ord = 0;
-	st->n_span = 0;
+	st->n_sp = 0;
+	st->n_nw = 0;
 	st->ord_all = 0;
 	st->avail_ok = 0;
 	st->n_memo = 0;
@@ -827,15 +874,7 @@ static int order_more(struct slurm *s, struct sslurm *st, int part, size_t i)
 	if (st->ord_all)
 		return 0;
 	size_t want = 2 * st->n_ord > i + 64 ? 2 * st->n_ord : i + 64;
-	struct order_take f = { s, st, s->parts[part].first_node, 0, want, 0 };
-	if (st->n_ord == 0) {
-		if (grow((void **)&st->span_off, &st->cap_span_off, 1,
-			 sizeof *st->span_off)) {
-			s->oom = 1;
-			return 0;
-		}
-		st->span_off[0] = 0;
-	}
+	struct order_take f = { s, &s->parts[part], st, 0, want, 0 };
 	slurm_release_walk(s, part, order_take, &f);
 	if (f.oom)
 		s->oom = 1;
@@ -869,8 +908,15 @@ static int64_t unit_freed(const struct sslurm *st, size_t i,
 		return r->units;
 	/* mask is 0 outside its non-empty words. */
 	int64_t c = 0;
-	for (uint32_t k = st->span_off[i]; k < st->span_off[i + 1]; k++) {
-		int32_t at = st->span[k].at, n = st->span[k].n;
+	const struct ord_nodes *on = &st->ord_nd[i];
+	if (on->form == NODES_WORDS) {
+		const struct nword *x = st->nw + on->at, *end = x + on->n;
+		for (; x < end; x++)
+			c += __builtin_popcountll(x->bits & mask[x->w]);
+		return c;
+	}
+	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++) {
+		int32_t at = x->at, n = x->n;
 		clip(&at, &n, st->mask_lo, st->mask_hi);
 		c += count_bits(mask, at, n);
 	}
@@ -883,11 +929,22 @@ static void unit_replay(struct sslurm *st, size_t n)
 {
 	size_t lo = st->mask_lo, hi = st->mask_hi;
 	memset(st->freed + lo, 0, (hi - lo) * sizeof *st->freed);
-	for (uint32_t k = 0; n > 0 && k < st->span_off[n]; k++) {
-		int32_t at = st->span[k].at, cnt = st->span[k].n;
-		clip(&at, &cnt, lo, hi);
-		if (cnt > 0)
-			set_range(st->freed, at, cnt);
+	for (size_t i = 0; i < n; i++) {
+		const struct ord_nodes *on = &st->ord_nd[i];
+		if (on->form == NODES_WORDS) {
+			const struct nword *x = st->nw + on->at, *end = x + on->n;
+			for (; x < end; x++)
+				if (x->w >= lo && x->w < hi)
+					st->freed[x->w] |= x->bits;
+			continue;
+		}
+		const struct span *x = st->sp + on->at, *end = x + on->n;
+		for (; x < end; x++) {
+			int32_t at = x->at, cnt = x->n;
+			clip(&at, &cnt, lo, hi);
+			if (cnt > 0)
+				set_range(st->freed, at, cnt);
+		}
 	}
 }
 
@@ -1447,6 +1504,27 @@ static int job_mask(struct slurm *s, struct sslurm *st, int part,
 	return 1;
 }
 
+/* Whether a release's nodes meet st->cand (0 outside the words [lo,
+ * hi)). */
+static int release_holds(const struct sslurm *st, const struct ord_nodes *on,
+			 size_t lo, size_t hi)
+{
+	if (on->form == NODES_WORDS) {
+		const struct nword *x = st->nw + on->at, *end = x + on->n;
+		for (; x < end; x++)
+			if (x->w >= lo && x->w < hi && (x->bits & st->cand[x->w]))
+				return 1;
+		return 0;
+	}
+	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++) {
+		int32_t at = x->at, n = x->n;
+		clip(&at, &n, lo, hi);
+		if (n > 0 && count_bits(st->cand, at, n))
+			return 1;
+	}
+	return 0;
+}
+
 /* Marks the running jobs with a node in the plan just made (st->cand, 0
  * outside the words [lo, hi)): only jobs this walk saw end can have one,
  * since a plan takes nodes free at its start.  Walks skip the node loop
@@ -1457,14 +1535,8 @@ static void mark_planned_jobs(struct sslurm *st, size_t lo, size_t hi)
 		int32_t o = st->walked[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
 			continue;
-		for (uint32_t x = st->span_off[k]; x < st->span_off[k + 1]; x++) {
-			int32_t at = st->span[x].at, n = st->span[x].n;
-			clip(&at, &n, lo, hi);
-			if (n > 0 && count_bits(st->cand, at, n)) {
-				st->jmark[o] = st->cycle_id;
-				break;
-			}
-		}
+		if (release_holds(st, &st->ord_nd[k], lo, hi))
+			st->jmark[o] = st->cycle_id;
 	}
 }
 
@@ -2044,8 +2116,9 @@ static void sslurm_free(void *state)
 	free(st->sufmin);
 	free(st->deferred);
 	free(st->ord);
-	free(st->span);
-	free(st->span_off);
+	free(st->sp);
+	free(st->nw);
+	free(st->ord_nd);
 	free(st->shape);
 	free(st->freed);
 	free(st->avail);
