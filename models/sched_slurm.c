@@ -136,6 +136,7 @@ struct sslurm {
 	int32_t *sufmin;
 	size_t cap_sufmin;
 	int32_t *deferred;         /* queue indices not planned yet */
+	int32_t def_most;          /* their largest min_units; -1 not known */
 	uint32_t *jmark;           /* per job: cycle_id when a plan may have its nodes */
 	uint32_t cycle_id;
 	int no_down;               /* the partition has no node down */
@@ -1803,20 +1804,22 @@ static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
 			   size_t n, int64_t bound_ms)
 {
 	const struct spart *p = &s->parts[part];
-	if (p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] > 0)
+	if (p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] > 0 ||
+	    st->conf.plan_all)
 		return n;
 	size_t nq, need = 0;
 	const struct qent *q = slurm_queue(s, part, &nq);
-	int32_t most = 0;
-	for (size_t k = 0; k < n; k++) {
-		const struct qent *e = &q[st->deferred[k]];
-		if (e->min_units > most)
-			most = e->min_units;
-		if (e->job == st->follow || st->conf.plan_all)
-			need = k + 1;
+	if (st->def_most < 0) {        /* the front was planned */
+		st->def_most = 0;
+		for (size_t k = 0; k < n; k++)
+			if (q[st->deferred[k]].min_units > st->def_most)
+				st->def_most = q[st->deferred[k]].min_units;
 	}
+	for (size_t k = 0; k < n && st->follow >= 0; k++)
+		if (q[st->deferred[k]].job == st->follow)
+			need = k + 1;
 	int64_t units = p->free_units;
-	for (size_t i = 0; units < most && order_has(s, st, part, i) &&
+	for (size_t i = 0; units < st->def_most && order_has(s, st, part, i) &&
 			   st->ord[i].t_ms <= bound_ms; i++)
 		units += st->ord[i].units;
 	for (size_t k = n; k > need; k--)
@@ -1825,11 +1828,25 @@ static size_t plans_needed(struct slurm *s, struct sslurm *st, int part,
 	return need;
 }
 
+/* Defers queue entry qi after the n deferred jobs; returns how many
+ * there are. */
+static size_t defer(struct slurm *s, struct sslurm *st, int part, size_t n,
+		    size_t qi)
+{
+	const struct qent *q = slurm_queue(s, part, &(size_t){ 0 });
+	st->deferred[n] = (int32_t)qi;
+	if (st->def_most >= 0 && q[qi].min_units > st->def_most)
+		st->def_most = q[qi].min_units;
+	return n + 1;
+}
+
 /* Drops the first k of the n deferred jobs (planned); returns how many are
  * left. */
 static size_t drop_planned(struct sslurm *st, size_t n, size_t k)
 {
 	memmove(st->deferred, st->deferred + k, (n - k) * sizeof *st->deferred);
+	if (k > 0)
+		st->def_most = -1;
 	return n - k;
 }
 
@@ -1958,6 +1975,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		return;
 	order_reset(st);
 	size_t n_def = 0;
+	st->def_most = 0;
 	/* st->mask holds the usable nodes bf_start found for queue entry
 	 * mask_qi, and mask_later their usable_over, until the next test. */
 	size_t mask_qi = SIZE_MAX;
@@ -1972,7 +1990,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 			continue;
 		if (!fits_now(s, st, part, &q[i])) {
 			note_held(st, q[i].job, now);
-			st->deferred[n_def++] = (int32_t)i;
+			n_def = defer(s, st, part, n_def, i);
 			continue;
 		}
 		const struct sjob *j = &s->jobs[q[i].job];
@@ -1996,7 +2014,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 			if (blocked) {
 				note_blocked(s, st, part, q[i].job);
 				if (st->why[q[i].job].blocker >= 0 || n_plan == 0) {
-					st->deferred[n_def++] = (int32_t)i;
+					n_def = defer(s, st, part, n_def, i);
 					mask_qi = SIZE_MAX;
 					continue;
 				}
@@ -2008,7 +2026,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		 * st->mask keeps its nodes until the next test. */
 		mask_qi = SIZE_MAX;
 		if (!bf_start(s, st, part, i, &mask_later)) {
-			st->deferred[n_def++] = (int32_t)i;
+			n_def = defer(s, st, part, n_def, i);
 			mask_qi = i;
 			if (q[i].job == st->follow)     /* --explain */
 				n_def = plan_deferred(s, st, part, n_def, n_def,
