@@ -56,20 +56,30 @@ enum sjob_state { SJ_FUTURE, SJ_PENDING, SJ_CONFIGURING, SJ_RUNNING, SJ_DONE,
 		  SJ_REJECTED, SJ_HELD /* afterok dependency not satisfied */ };
 
 struct snode {
+	/* What its jobs hold: the four fields a job's share changes, first
+	 * and together (the model's innermost loops add a share to each
+	 * node of a piece), also as one array so a piece's nodes take or
+	 * give it as one vector add (slurm.c share_add).  Memory in MiB
+	 * fits 32 bits: at most the instance's memory, as in apiece. */
+	union {
+		struct {
+			int32_t cpus_free, gpus_free;
+			int32_t n_jobs;
+			int32_t mem_free_mb;
+		};
+		int32_t share_v[4];
+	};
 	int32_t part, cr;          /* partition; CR index in the layout */
 	int32_t pos;               /* position in its partition's order */
 	int32_t cpus, gpus;        /* capacity */
-	int64_t mem_mb;            /* RealMemory */
-	int32_t cpus_free, gpus_free;
-	int64_t mem_free_mb;
-	int32_t n_jobs;
-	uint8_t state;             /* enum node_state */
-	uint8_t is_static;
 	uint32_t weight;
+	int64_t mem_mb;            /* RealMemory */
 	int64_t ready_ms;          /* POWERING_UP: when it registers */
 	int32_t life;              /* its current record in result.node_lives */
 	int32_t rel_pos;           /* in the partition's release heap, -1 */
 	uint32_t timer;            /* pending suspend/power-down event */
+	uint8_t state;             /* enum node_state */
+	uint8_t is_static;
 };
 
 struct sjob {
