@@ -1037,6 +1037,23 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	for (; x < hi && !((av[x] | st->freed[x]) & mask[x]); x++)
 		;
 	lo = x;          /* the pick's first word */
+	const uint64_t *fr = st->freed;
+	while (x + 4 <= hi) {       /* whole words, four at a time */
+		uint64_t b0 = (av[x] | fr[x]) & mask[x];
+		uint64_t b1 = (av[x + 1] | fr[x + 1]) & mask[x + 1];
+		uint64_t b2 = (av[x + 2] | fr[x + 2]) & mask[x + 2];
+		uint64_t b3 = (av[x + 3] | fr[x + 3]) & mask[x + 3];
+		int64_t got = __builtin_popcountll(b0) + __builtin_popcountll(b1) +
+			      __builtin_popcountll(b2) + __builtin_popcountll(b3);
+		if (got >= left)
+			break;
+		cand[x] = b0;
+		cand[x + 1] = b1;
+		cand[x + 2] = b2;
+		cand[x + 3] = b3;
+		left -= got;
+		x += 4;
+	}
 	for (; x < hi && left > 0; x++) {
 		uint64_t b = (av[x] | st->freed[x]) & mask[x];
 		int64_t got = __builtin_popcountll(b);
