@@ -495,9 +495,9 @@ static void plan_meeting_a_later_plan_moves_on(void **state)
 }
 
 /* Single-CPU nodes take the word-at-a-time walk; the per-node walk must
- * give every job the same start.  A random mix of widths and limits on 40
- * static and 24 dynamic one-CPU nodes exercises plans, releases, starts
- * within a cycle and powered-down nodes. */
+ * give every job the same start.  Random mixes of widths and limits (six
+ * traces) on 40 static and 24 dynamic one-CPU nodes exercise plans,
+ * releases, starts within a cycle and powered-down nodes. */
 static const struct h_queue ones[] = { { "q", 0, { { "cpu1", 40, 64 } } } };
 static const struct h_queue fours[] = { { "q", 0, { { "cpu4", 10, 16 } } } };
 
@@ -546,12 +546,14 @@ static void word_walk_matches_node_walk(void **state)
 {
 	(void)state;
 	static struct s_job jobs[N_RANDOM];
-	random_jobs(jobs, 64, 0);
 	struct slurm_conf words, nodes;
 	slurm_conf_defaults(&words);
 	slurm_conf_defaults(&nodes);
 	nodes.node_walk = 1;
-	same_starts(ones, 1, ones, 1, jobs, &words, &nodes);
+	for (uint64_t seed = 0; seed < 6; seed++) {
+		random_jobs(jobs, 64, seed);
+		same_starts(ones, 1, ones, 1, jobs, &words, &nodes);
+	}
 }
 
 /* A deferred job whose plan cannot meet the run of a job that may start
