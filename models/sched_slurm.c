@@ -66,7 +66,8 @@ struct shape {                     /* a partition's nodes, when all alike */
 struct plan {
 	int32_t job;
 	int64_t t0, t1;
-	uint32_t lo, hi;           /* its nodes lie in these words */
+	uint32_t lo, hi;           /* its nodes lie in these words (its
+				    * bitmap holds no others) */
 };
 
 /* How many nodes free now lie outside a set of plans (bit k: st->pl[k]);
@@ -707,12 +708,10 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	st->pl[st->n_pl] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
 	uint64_t *pb = plan_bm(st, st->n_pl);
 	int32_t nodes = 0;
-	memset(pb, 0, lo * sizeof *pb);
 	for (size_t w = lo; w < hi; w++) {
 		pb[w] = bm[w];
 		nodes += __builtin_popcountll(bm[w]);
 	}
-	memset(pb + hi, 0, (st->words - hi) * sizeof *pb);
 	st->n_pl++;
 	if (t0 < st->sl[0].t0)
 		t0 = st->sl[0].t0;
