@@ -465,9 +465,17 @@ static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick,
 
 /* ---- the node space map (one cycle's plans) ------------------------------- */
 
+/* A slice's bitmap: only its words [lo, hi) are kept (slice_word). */
 static uint64_t *slice_bm(struct sslurm *st, size_t i)
 {
 	return st->sl_bm + (size_t)st->sl[i].bm * st->words;
+}
+
+/* Word w of a slice's nodes (bm: its bitmap): 0 outside the words kept. */
+static inline uint64_t slice_word(const struct slice *sl, const uint64_t *bm,
+				  size_t w)
+{
+	return w >= sl->lo && w < sl->hi ? bm[w] : 0;
 }
 
 /* The first slice ending after t (st->n_sl when none). */
@@ -552,7 +560,9 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 	st->sl[i].dlo = st->sl[i].dhi = 0;
 	st->sl[i].glo = st->sl[i].ghi = 0;
 	st->sl[i].gains = 0;
-	memcpy(slice_bm(st, i + 1), slice_bm(st, i), st->words * sizeof(uint64_t));
+	size_t lo = st->sl[i].lo, hi = st->sl[i].hi;
+	memcpy(slice_bm(st, i + 1) + lo, slice_bm(st, i) + lo,
+	       (hi - lo) * sizeof(uint64_t));
 }
 
 /* Slurm's later_start for a start at a and a run to b (first: the slice
@@ -570,11 +580,14 @@ static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 		if (sl->gains < 0 && st->sl[i + 1].nodes > sl->nodes) {
 			sl->gains = 1;      /* more nodes: one it lacks */
 		} else if (sl->gains < 0) {
+			const struct slice *next = &st->sl[i + 1];
 			const uint64_t *bm = slice_bm(st, i);
 			const uint64_t *nb = slice_bm(st, i + 1);
+			size_t lo = sl->glo > next->lo ? sl->glo : next->lo;
+			size_t hi = sl->ghi < next->hi ? sl->ghi : next->hi;
 			sl->gains = 0;
-			for (size_t w = sl->glo; w < sl->ghi && !sl->gains; w++)
-				sl->gains = (nb[w] & ~bm[w]) != 0;
+			for (size_t w = lo; w < hi && !sl->gains; w++)
+				sl->gains = (nb[w] & ~slice_word(sl, bm, w)) != 0;
 		}
 		if (sl->gains)
 			return sl->t1;
@@ -661,7 +674,7 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 		const uint64_t *sb = slice_bm(st, i);
 		size_t whi = dhi < hi ? dhi : hi;
 		for (size_t w = dlo > lo ? dlo : lo; w < whi; w++)
-			if (bm[w] & ~sb[w])
+			if (bm[w] & ~slice_word(sl, sb, w))
 				return 1;
 		dlo = sl->dlo;
 		dhi = sl->dhi;
