@@ -101,11 +101,12 @@ static void instance_started(struct slurm *s, struct snode *n,
 		ready = -1;
 	s->res->nodes_info[node].instance_type = o->instance_type;
 	slurm_node_launched(s, node, ready, o->instance_type);
+	int32_t life = node_power(s, n)->life;
 	if (ready < 0)
 		schedule(s, now + fs->f->resume_timeout_ms, FS_BOOT_FAIL, node,
-			 n->life);
+			 life);
 	else if (o->interrupt_ms != FLEET_NEVER)
-		schedule(s, o->interrupt_ms, FS_VANISH, node, n->life);
+		schedule(s, o->interrupt_ms, FS_VANISH, node, life);
 }
 
 void fleet_slurm_start(struct slurm *s)
@@ -113,15 +114,16 @@ void fleet_slurm_start(struct slurm *s)
 	struct fleet_slurm *fs = s->fs;
 	for (size_t i = 0; i < s->n_nodes; i++) {
 		struct snode *n = &s->nodes[i];
-		if (!n->is_static || n->state != NODE_UP || n->life < 0)
+		int32_t life = s->power[i].life;
+		if (!n->is_static || n->state != NODE_UP || life < 0)
 			continue;
 		const struct slurm_cr *cr = cr_of(s, n);
 		struct launch_outcome o;
 		fleet_existing(fs->f, cr->queue, cr->cr, s->eng.now_ms, &o);
-		s->res->node_lives[n->life].instance_type = o.instance_type;
+		s->res->node_lives[life].instance_type = o.instance_type;
 		s->res->nodes_info[i].instance_type = o.instance_type;
 		if (o.interrupt_ms != FLEET_NEVER)
-			schedule(s, o.interrupt_ms, FS_VANISH, (int64_t)i, n->life);
+			schedule(s, o.interrupt_ms, FS_VANISH, (int64_t)i, life);
 	}
 }
 
@@ -135,7 +137,7 @@ void fleet_slurm_power_up(struct slurm *s, struct snode *n)
 	if (n->is_static) {
 		/* clustermgtd replaces a static node itself, at once; by an
 		 * event, since the caller is changing the node now. */
-		n->ready_ms = now + median_ms;
+		node_power(s, n)->ready_ms = now + median_ms;
 		schedule(s, now, FS_RELAUNCH, index_of(s, n), -1);
 		return;
 	}
@@ -146,7 +148,7 @@ void fleet_slurm_power_up(struct slurm *s, struct snode *n)
 	}
 	fs->resume_q[fs->n_resume++] = index_of(s, n);
 	int64_t at = fleet_next_resume_ms(prm, now);
-	n->ready_ms = at + median_ms;
+	node_power(s, n)->ready_ms = at + median_ms;
 	if (fs->resume_at_ms != at) {
 		fs->resume_at_ms = at;
 		schedule(s, at, FS_RESUME, 0, -1);
@@ -237,7 +239,7 @@ static void on_resume(struct slurm *s)
 	size_t w = 0;
 	for (size_t i = 0; i < fs->n_resume; i++) {
 		struct snode *n = &s->nodes[fs->resume_q[i]];
-		if (n->state == NODE_POWERING_UP && n->life < 0)
+		if (n->state == NODE_POWERING_UP && node_power(s, n)->life < 0)
 			fs->resume_q[w++] = fs->resume_q[i];
 	}
 	fs->n_resume = 0;
@@ -256,7 +258,7 @@ static void on_resume(struct slurm *s)
 static void on_relaunch(struct slurm *s, int32_t node)
 {
 	struct snode *n = &s->nodes[node];
-	if (n->state != NODE_POWERING_UP || n->life >= 0)
+	if (n->state != NODE_POWERING_UP || node_power(s, n)->life >= 0)
 		return;
 	const struct slurm_cr *cr = cr_of(s, n);
 	struct launch_outcome o;
@@ -269,7 +271,7 @@ static void on_relaunch(struct slurm *s, int32_t node)
 static void on_vanish(struct slurm *s, int32_t node, int32_t life)
 {
 	struct snode *n = &s->nodes[node];
-	if (n->life != life)
+	if (node_power(s, n)->life != life)
 		return;     /* terminated before EC2 took it back */
 	struct node_record *l = &s->res->node_lives[life];
 	l->end_ms = s->eng.now_ms;
@@ -284,7 +286,7 @@ static void on_vanish(struct slurm *s, int32_t node, int32_t life)
 static void on_notice(struct slurm *s, int32_t node, int32_t life)
 {
 	struct snode *n = &s->nodes[node];
-	if (n->life != life)
+	if (node_power(s, n)->life != life)
 		return;     /* Slurm powered it down meanwhile */
 	int64_t vanished = s->res->node_lives[life].end_ms;
 	slurm_node_lost(s, node, NODE_END_SPOT, vanished);
@@ -296,7 +298,7 @@ static void on_notice(struct slurm *s, int32_t node, int32_t life)
 static void on_boot_fail(struct slurm *s, int32_t node, int32_t life)
 {
 	struct snode *n = &s->nodes[node];
-	if (n->life != life || n->state != NODE_POWERING_UP)
+	if (node_power(s, n)->life != life || n->state != NODE_POWERING_UP)
 		return;
 	int64_t now = s->eng.now_ms;
 	struct spart *p = &s->parts[n->part];

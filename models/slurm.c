@@ -200,7 +200,7 @@ static void open_life(struct slurm *s, struct snode *n, int64_t launch_ms,
 		.end_ms = -1, .end_reason = NODE_END_RUN_END,
 		.instance_type = r->nodes_info[idx].instance_type,
 	};
-	n->life = (int32_t)r->n_node_lives++;
+	node_power(s, n)->life = (int32_t)r->n_node_lives++;
 	r->n_launches++;
 }
 
@@ -226,13 +226,13 @@ static void busy_flush(struct slurm *s, struct spart *p)
 	if (!p->busy_dirty)
 		return;
 	struct node_record *lives = s->res->node_lives;
-	const struct snode *nd = &s->nodes[p->first_node];
+	const struct spower *pw = &s->power[p->first_node];
 	int64_t run = 0;
-	for (int32_t k = 0; k < p->n_nodes; k++, nd++) {
+	for (int32_t k = 0; k < p->n_nodes; k++, pw++) {
 		run += p->busy_diff[k];
 		p->busy_diff[k] = 0;
-		if (run != 0 && nd->life >= 0)
-			lives[nd->life].busy_cpu_ms += run;
+		if (run != 0 && pw->life >= 0)
+			lives[pw->life].busy_cpu_ms += run;
 	}
 	p->busy_diff[p->n_nodes] = 0;
 	p->busy_dirty = 0;
@@ -242,10 +242,11 @@ static void close_life(struct slurm *s, struct snode *n, uint8_t reason)
 {
 	if (n->is_static)
 		busy_flush(s, &s->parts[n->part]);
-	if (n->life < 0)
+	struct spower *pw = node_power(s, n);
+	if (pw->life < 0)
 		return;
-	struct node_record *l = &s->res->node_lives[n->life];
-	n->life = -1;
+	struct node_record *l = &s->res->node_lives[pw->life];
+	pw->life = -1;
 	if (l->end_ms >= 0)
 		return;     /* a Spot instance that vanished before Slurm knew */
 	l->end_ms = s->eng.now_ms;
@@ -271,7 +272,7 @@ static void rel_place(struct slurm *s, struct spart *p, size_t i)
 	if (r->owner >= 0)
 		s->jobs[r->owner].rel_pos = (int32_t)i;
 	else
-		s->nodes[-r->owner - 1].rel_pos = (int32_t)i;
+		s->power[-r->owner - 1].rel_pos = (int32_t)i;
 }
 
 static void rel_sift(struct slurm *s, struct spart *p, size_t i)
@@ -321,7 +322,7 @@ static void rel_remove(struct slurm *s, struct spart *p, int32_t pos)
 	if (gone.owner >= 0)
 		s->jobs[gone.owner].rel_pos = -1;
 	else
-		s->nodes[-gone.owner - 1].rel_pos = -1;
+		s->power[-gone.owner - 1].rel_pos = -1;
 }
 
 void slurm_release_walk(struct slurm *s, int part,
@@ -595,7 +596,8 @@ static void move_estimate(struct slurm *s, struct spart *p, int32_t ji,
  * noticed yet): its life already has an end. */
 static int vanished(const struct slurm *s, const struct snode *n)
 {
-	return n->life >= 0 && s->res->node_lives[n->life].end_ms >= 0;
+	int32_t life = node_power(s, n)->life;
+	return life >= 0 && s->res->node_lives[life].end_ms >= 0;
 }
 
 /* A job with a node whose instance vanished cannot progress: it holds its
@@ -676,10 +678,11 @@ static void power_up(struct slurm *s, struct snode *n)
 		return;
 	}
 	int64_t launch = resume_at(s, s->eng.now_ms);
-	n->ready_ms = launch + s->prm.boot_latency_ms;
-	open_life(s, n, launch, n->ready_ms);
-	engine_schedule(&s->eng, n->ready_ms, CLS_NODE, SEV_NODE_UP,
-			node_index(s, n), n->life);
+	struct spower *pw = node_power(s, n);
+	pw->ready_ms = launch + s->prm.boot_latency_ms;
+	open_life(s, n, launch, pw->ready_ms);
+	engine_schedule(&s->eng, pw->ready_ms, CLS_NODE, SEV_NODE_UP,
+			node_index(s, n), pw->life);
 }
 
 void slurm_node_launched(struct slurm *s, int32_t node, int64_t ready_ms,
@@ -688,12 +691,13 @@ void slurm_node_launched(struct slurm *s, int32_t node, int64_t ready_ms,
 	struct snode *n = &s->nodes[node];
 	int64_t now = s->eng.now_ms;
 	open_life(s, n, now, ready_ms);
-	if (n->life >= 0 && instance_type)
-		s->res->node_lives[n->life].instance_type = instance_type;
+	struct spower *pw = node_power(s, n);
+	if (pw->life >= 0 && instance_type)
+		s->res->node_lives[pw->life].instance_type = instance_type;
 	if (ready_ms < 0)
 		return;
-	n->ready_ms = ready_ms;
-	engine_schedule(&s->eng, ready_ms, CLS_NODE, SEV_NODE_UP, node, n->life);
+	pw->ready_ms = ready_ms;
+	engine_schedule(&s->eng, ready_ms, CLS_NODE, SEV_NODE_UP, node, pw->life);
 }
 
 /* The allocator restricted to the partition positions set in allow (NULL:
@@ -759,9 +763,10 @@ static inline int piece_static(const struct slurm *s, const struct spart *p,
 
 static inline void stop_node_timer(struct slurm *s, struct snode *nd)
 {
-	if (nd->timer != ENGINE_NO_HANDLE) {
-		engine_cancel(&s->eng, nd->timer);
-		nd->timer = ENGINE_NO_HANDLE;
+	struct spower *pw = node_power(s, nd);
+	if (pw->timer != ENGINE_NO_HANDLE) {
+		engine_cancel(&s->eng, pw->timer);
+		pw->timer = ENGINE_NO_HANDLE;
 	}
 }
 
@@ -857,7 +862,8 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 			whole = 0;
 			int64_t r = nd->state == NODE_POWERED_DOWN ?
 				    resume_at(s, now) + s->prm.boot_latency_ms :
-				    nd->state == NODE_POWERING_UP ? nd->ready_ms : now;
+				    nd->state == NODE_POWERING_UP ?
+				    node_power(s, nd)->ready_ms : now;
 			if (r > ready)
 				ready = r;
 		}
@@ -924,8 +930,8 @@ static void start_idle_timer(struct slurm *s, struct snode *n)
 	if (c)
 		at = slurm_tick_after(at, slurm_conf_suspend_period_ms(c),
 				      c->power_phase_ms);
-	n->timer = engine_schedule(&s->eng, at, CLS_NODE, SEV_SUSPEND,
-				   node_index(s, n), 0);
+	node_power(s, n)->timer = engine_schedule(&s->eng, at, CLS_NODE,
+						  SEV_SUSPEND, node_index(s, n), 0);
 }
 
 /* Job ji completed: the submitted jobs waiting for it become pending, at
@@ -951,8 +957,9 @@ static void release_dependents(struct slurm *s, int32_t ji)
 static inline void after_give(struct slurm *s, struct snode *nd,
 			      struct node_record *lives, int64_t busy_ms)
 {
-	if (nd->life >= 0 && busy_ms > 0)
-		lives[nd->life].busy_cpu_ms += busy_ms;
+	int32_t life = node_power(s, nd)->life;
+	if (life >= 0 && busy_ms > 0)
+		lives[life].busy_cpu_ms += busy_ms;
 	if (nd->n_jobs == 0 && !nd->is_static)
 		start_idle_timer(s, nd);
 }
@@ -1002,8 +1009,9 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		}
 		for (; nd < end; nd++) {
 			share_add(nd, d);
-			if (busy_ms > 0 && nd->life >= 0)
-				lives[nd->life].busy_cpu_ms += busy_ms;
+			int32_t life = node_power(s, nd)->life;
+			if (busy_ms > 0 && life >= 0)
+				lives[life].busy_cpu_ms += busy_ms;
 		}
 		for (nd = &s->nodes[a->node]; nd < end; nd++)
 			if (!nd->is_static)
@@ -1102,7 +1110,8 @@ static void on_job_run(struct slurm *s, int32_t ji, int64_t attempt)
 
 static void on_node_up(struct slurm *s, struct snode *n, int64_t life)
 {
-	if (n->state != NODE_POWERING_UP || n->life != life || vanished(s, n))
+	if (n->state != NODE_POWERING_UP || node_power(s, n)->life != life ||
+	    vanished(s, n))
 		return;     /* lost before it registered */
 	node_leave(s, n);
 	n->state = NODE_UP;
@@ -1116,7 +1125,7 @@ static void on_node_up(struct slurm *s, struct snode *n, int64_t life)
 
 static void on_suspend(struct slurm *s, struct snode *n)
 {
-	n->timer = ENGINE_NO_HANDLE;
+	node_power(s, n)->timer = ENGINE_NO_HANDLE;
 	if (n->state != NODE_UP || n->n_jobs != 0)
 		return;
 	struct spart *p = &s->parts[n->part];
@@ -1129,17 +1138,18 @@ static void on_suspend(struct slurm *s, struct snode *n)
 	add_event(s, EV_NODE_SUSPEND, -1, node_index(s, n), 0);
 	rel_push(s, p, down_at, node_units(p, n), -node_index(s, n) - 1);
 	log_occ(s, p, now, down_at, -node_units(p, n));
-	n->timer = engine_schedule(&s->eng, down_at, CLS_NODE, SEV_POWERED_DOWN,
-				   node_index(s, n), 0);
+	node_power(s, n)->timer = engine_schedule(&s->eng, down_at, CLS_NODE,
+						  SEV_POWERED_DOWN,
+						  node_index(s, n), 0);
 }
 
 static void on_powered_down(struct slurm *s, struct snode *n)
 {
-	n->timer = ENGINE_NO_HANDLE;
+	node_power(s, n)->timer = ENGINE_NO_HANDLE;
 	if (n->state != NODE_POWERING_DOWN)
 		return;
 	struct spart *p = &s->parts[n->part];
-	rel_remove(s, p, n->rel_pos);
+	rel_remove(s, p, node_power(s, n)->rel_pos);
 	node_leave(s, n);
 	n->state = NODE_POWERED_DOWN;
 	node_enter(s, n);
@@ -1260,11 +1270,8 @@ void slurm_node_lost(struct slurm *s, int32_t node, uint8_t reason,
 			add_event(s, EV_JOB_REQUEUE, s->trace->jobs[ji].id, node, 0);
 		}
 	}
-	if (n->timer != ENGINE_NO_HANDLE) {
-		engine_cancel(&s->eng, n->timer);
-		n->timer = ENGINE_NO_HANDLE;
-	}
-	rel_remove(s, p, n->rel_pos);
+	stop_node_timer(s, n);
+	rel_remove(s, p, node_power(s, n)->rel_pos);
 	node_leave(s, n);
 	n->state = NODE_DOWN;
 	node_enter(s, n);
@@ -1350,8 +1357,12 @@ static int build_nodes(struct slurm *s)
 	for (int i = 0; i < l->n_crs; i++)
 		n += (size_t)l->crs[i].n_static + (size_t)l->crs[i].n_dynamic;
 	s->nodes = calloc(n ? n : 1, sizeof *s->nodes);
-	if (!s->nodes)
+	s->power = calloc(n ? n : 1, sizeof *s->power);
+	if (!s->nodes || !s->power)
 		return -1;
+	for (size_t i = 0; i < n; i++)
+		s->power[i] = (struct spower){ .life = -1, .rel_pos = -1,
+					       .timer = ENGINE_NO_HANDLE };
 	s->n_nodes = n;
 	size_t k = 0;
 	for (int i = 0; i < l->n_crs; i++) {
@@ -1364,13 +1375,10 @@ static int build_nodes(struct slurm *s)
 			nd->pos = (int32_t)k;
 			nd->cpus = nd->cpus_free = cr->cpus;
 			nd->gpus = nd->gpus_free = cr->gpus;
-			nd->mem_mb = cr->real_mem_mb;
-			nd->mem_free_mb = (int32_t)cr->real_mem_mb;
+			nd->mem_mb = nd->mem_free_mb = (int32_t)cr->real_mem_mb;
 			nd->is_static = x < cr->n_static;
 			nd->weight = nd->is_static ? cr->static_weight : cr->dynamic_weight;
 			nd->state = nd->is_static ? NODE_UP : NODE_POWERED_DOWN;
-			nd->life = -1;
-			nd->rel_pos = -1;
 		}
 	}
 	qsort(s->nodes, n, sizeof *s->nodes, node_order);
@@ -1654,6 +1662,7 @@ void slurm_free(struct slurm *s)
 	}
 	free(s->parts);
 	free(s->nodes);
+	free(s->power);
 	free(s->jobs);
 	free(s->a_piece);
 	free(s->a_node);

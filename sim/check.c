@@ -156,7 +156,7 @@ static void check_capacity(struct checker *c)
 				  PRId64 "/%" PRId64 " MB",
 				  s->res->nodes_info[u[i].node].name, u[i].t_ms,
 				  u[i].job, cpus[u[i].node], nd->cpus, gpus[u[i].node],
-				  nd->gpus, mem[u[i].node], nd->mem_mb);
+				  nd->gpus, mem[u[i].node], (int64_t)nd->mem_mb);
 	}
 out:
 	free(u);
