@@ -99,12 +99,45 @@ static void early_end_on_one_node_is_an_error(void **state)
 	world_free(w);
 }
 
+/* The On-Demand price of an instance type in us-east-1 per CPU-ms. */
+static double type_rate_per_cpu_ms(const char *type, int cpus)
+{
+	const struct catalog *cat = catalog_builtin();
+	struct instance_price p;
+	assert_int_equal(catalog_price(cat, catalog_instance(cat, type),
+				       "us-east-1", &p), 0);
+	return p.ondemand_usd_per_hour / cpus / 3.6e6;
+}
+
+/* One life each, but recorded in the other order (life 0 is node 1's):
+ * the lives are not read in place by node, so a job on node 0 is priced
+ * at node 0's type, not at the type of life 0. */
+static void lives_out_of_node_order(void **state)
+{
+	(void)state;
+	struct world *w = world_new("us-east-1", 0);
+	int32_t n0 = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	int32_t n1 = add_node(w, 0, 0, "m5.large", 2, 0);
+	add_life(w, n1, 0, 4 * H, NODE_END_RUN_END);
+	add_life(w, n0, 0, 4 * H, NODE_END_RUN_END);
+	w->r.end_ms = 4 * H;
+	add_job(w, 9, "ann", NULL, 72, H, 3 * H, &n0, 1);
+	int rc = run_cost(w, catalog_builtin(), NULL);
+	print_diags(w);
+	assert_int_equal(rc, 0);
+	double want = 72.0 * (double)(2 * H) *
+		      type_rate_per_cpu_ms("c5n.18xlarge", 72);
+	assert_true(fabs(w->r.jobs[0].cost_usd - want) < 1e-9);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(job_inside_every_life),
 		cmocka_unit_test(late_launch_on_one_node_is_an_error),
 		cmocka_unit_test(early_end_on_one_node_is_an_error),
+		cmocka_unit_test(lives_out_of_node_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
