@@ -682,6 +682,21 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 	return 0;
 }
 
+/* Copies words [lo, hi) of src to dst; returns the nodes in them.  Not
+ * inlined: in the planner gcc kept the sum in memory, one store-forwarding
+ * wait per word. */
+__attribute__((noinline))
+static int32_t copy_count(uint64_t *restrict dst, const uint64_t *restrict src,
+			  size_t lo, size_t hi)
+{
+	int32_t n = 0;
+	for (size_t w = lo; w < hi; w++) {
+		dst[w] = src[w];
+		n += __builtin_popcountll(src[w]);
+	}
+	return n;
+}
+
 /* Widens the words [*lo, *hi) (none when equal) to take in [lo, hi). */
 static void widen(uint32_t *wlo, uint32_t *whi, size_t lo, size_t hi)
 {
@@ -719,12 +734,7 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 		st->cap_pl = cap;
 	}
 	st->pl[st->n_pl] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
-	uint64_t *pb = plan_bm(st, st->n_pl);
-	int32_t nodes = 0;
-	for (size_t w = lo; w < hi; w++) {
-		pb[w] = bm[w];
-		nodes += __builtin_popcountll(bm[w]);
-	}
+	int32_t nodes = copy_count(plan_bm(st, st->n_pl), bm, lo, hi);
 	st->n_pl++;
 	if (t0 < st->sl[0].t0)
 		t0 = st->sl[0].t0;
@@ -996,6 +1006,51 @@ static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
 	return n;
 }
 
+/* The first `need` nodes of mask free now (av) or freed (st->freed), into
+ * st->cand, which holds them in the words [cand_lo, cand_hi) and is stale
+ * outside; -1 when there are fewer.  Not inlined: in the planner gcc kept
+ * the count left in memory, one store-forwarding wait per step. */
+__attribute__((noinline))
+static int unit_pick(struct sslurm *st, const uint64_t *restrict av,
+		     const uint64_t *restrict mask, int64_t need)
+{
+	const uint64_t *restrict fr = st->freed;
+	uint64_t *restrict cand = st->cand;
+	size_t x = st->mask_lo, hi = st->mask_hi;
+	int64_t left = need;
+	for (; x < hi && !((av[x] | fr[x]) & mask[x]); x++)
+		;
+	st->cand_lo = x;           /* the pick's first word */
+	while (x + 4 <= hi) {      /* whole words, four at a time */
+		uint64_t b0 = (av[x] | fr[x]) & mask[x];
+		uint64_t b1 = (av[x + 1] | fr[x + 1]) & mask[x + 1];
+		uint64_t b2 = (av[x + 2] | fr[x + 2]) & mask[x + 2];
+		uint64_t b3 = (av[x + 3] | fr[x + 3]) & mask[x + 3];
+		int64_t got = __builtin_popcountll(b0) + __builtin_popcountll(b1) +
+			      __builtin_popcountll(b2) + __builtin_popcountll(b3);
+		if (got >= left)
+			break;
+		cand[x] = b0;
+		cand[x + 1] = b1;
+		cand[x + 2] = b2;
+		cand[x + 3] = b3;
+		left -= got;
+		x += 4;
+	}
+	for (; x < hi && left > 0; x++) {
+		uint64_t b = (av[x] | fr[x]) & mask[x];
+		int64_t got = __builtin_popcountll(b);
+		if (got > left) {
+			b = lowest_bits(b, left);
+			got = left;
+		}
+		cand[x] = b;
+		left -= got;
+	}
+	st->cand_hi = x;
+	return left > 0 ? -1 : 0;
+}
+
 /* will_run() for a unit partition: the first nodes of mask free at the
  * earliest time enough are, into st->cand.  The walk stops after
  * horizon_ms: a start found later would only be compared with it, so it
@@ -1007,7 +1062,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     int64_t horizon_ms, int must_wait, int *cold)
 {
 	const struct spart *p = &s->parts[part];
-	size_t lo = st->mask_lo, hi = st->mask_hi, n = 0;
+	size_t n = 0;
 	*cold = 0;
 	st->walked = st->ord;
 	st->n_walked = 0;
@@ -1042,49 +1097,14 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
 	unit_replay(st, n);
-	const uint64_t *av = avail_now(p, st);
-	uint64_t *cand = st->cand;
-	int64_t left = need;
-	size_t x = lo;
-	for (; x < hi && !((av[x] | st->freed[x]) & mask[x]); x++)
-		;
-	lo = x;          /* the pick's first word */
-	const uint64_t *fr = st->freed;
-	while (x + 4 <= hi) {       /* whole words, four at a time */
-		uint64_t b0 = (av[x] | fr[x]) & mask[x];
-		uint64_t b1 = (av[x + 1] | fr[x + 1]) & mask[x + 1];
-		uint64_t b2 = (av[x + 2] | fr[x + 2]) & mask[x + 2];
-		uint64_t b3 = (av[x + 3] | fr[x + 3]) & mask[x + 3];
-		int64_t got = __builtin_popcountll(b0) + __builtin_popcountll(b1) +
-			      __builtin_popcountll(b2) + __builtin_popcountll(b3);
-		if (got >= left)
-			break;
-		cand[x] = b0;
-		cand[x + 1] = b1;
-		cand[x + 2] = b2;
-		cand[x + 3] = b3;
-		left -= got;
-		x += 4;
-	}
-	for (; x < hi && left > 0; x++) {
-		uint64_t b = (av[x] | st->freed[x]) & mask[x];
-		int64_t got = __builtin_popcountll(b);
-		if (got > left) {
-			b = lowest_bits(b, left);
-			got = left;
-		}
-		cand[x] = b;
-		left -= got;
-	}
-	if (left > 0)
+	if (unit_pick(st, avail_now(p, st), mask, need))
 		return ENGINE_TIME_MAX;
-	st->cand_lo = lo;
-	st->cand_hi = x;
 	/* Powered-down nodes are free now, so only those words hold one. */
 	for (size_t k = 0; k < st->n_avail_w && !*cold &&
 			   p->ns_count[NS_POWERED_DOWN] > 0; k++) {
-		size_t w = st->avail_w[k];      /* cand is stale past x */
-		*cold = w >= lo && w < x && (cand[w] & p->bm_off[w]) != 0;
+		size_t w = st->avail_w[k];      /* cand is stale outside */
+		*cold = w >= st->cand_lo && w < st->cand_hi &&
+			(st->cand[w] & p->bm_off[w]) != 0;
 	}
 	return fit < from ? from : fit;
 }
