@@ -282,10 +282,13 @@ static void and_not_into(uint64_t *restrict bm, const uint64_t *restrict plan,
  * to its last. */
 static inline void trim(const uint64_t *bm, size_t *lo, size_t *hi)
 {
-	while (*lo < *hi && !bm[*lo])
-		(*lo)++;
-	while (*hi > *lo && !bm[*hi - 1])
-		(*hi)--;
+	size_t l = *lo, h = *hi;   /* (bm's words could alias *lo and *hi) */
+	while (l < h && !bm[l])
+		l++;
+	while (h > l && !bm[h - 1])
+		h--;
+	*lo = l;
+	*hi = h;
 }
 
 /* The nodes [lo, lo + n) clipped to the words [wlo, whi): n <= 0 when
