@@ -978,12 +978,14 @@ static void unit_replay(struct sslurm *st, size_t n)
 static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 {
 	if (!st->avail_ok) {
-		st->n_avail_w = 0;
+		uint64_t *av = st->avail;
+		size_t n = 0;
 		for (size_t x = 0; x < p->n_words; x++) {
-			st->avail[x] = p->bm_free[x] | p->bm_idle[x] | p->bm_off[x];
-			if (st->avail[x])
-				st->avail_w[st->n_avail_w++] = (uint32_t)x;
+			av[x] = p->bm_free[x] | p->bm_idle[x] | p->bm_off[x];
+			if (av[x])
+				st->avail_w[n++] = (uint32_t)x;
 		}
+		st->n_avail_w = n;
 		st->avail_ok = 1;
 	}
 	return st->avail;
