@@ -145,10 +145,10 @@ struct sslurm {
 	size_t n_walked;
 	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
-	/* Their nodes by partition position, made from the jobs' pieces the
-	 * first time a unit walk needs them (the walks read them over and
-	 * over, and the jobs' records lie far apart): as spans, or, for a
-	 * job of many small pieces in few words, a word at a time. */
+	/* Their nodes by partition position, copied from the jobs' pieces
+	 * as the releases are taken (the walks read them over and over, and
+	 * the jobs' records lie far apart): as spans, or, for a job of many
+	 * small pieces in few words, a word at a time. */
 	struct span *sp;
 	struct nword *nw;
 	struct ord_nodes *ord_nd;  /* per release in st->ord */
