@@ -23,14 +23,14 @@
 
 #include "tests/test_cost_world.h"
 
-/* The On-Demand price of c5n.18xlarge in us-east-1 per CPU-ms. */
-static double rate_per_cpu_ms(void)
+/* The On-Demand price of an instance type in us-east-1 per CPU-ms. */
+static double type_rate_per_cpu_ms(const char *type, int cpus)
 {
 	const struct catalog *cat = catalog_builtin();
 	struct instance_price p;
-	assert_int_equal(catalog_price(cat, catalog_instance(cat, "c5n.18xlarge"),
+	assert_int_equal(catalog_price(cat, catalog_instance(cat, type),
 				       "us-east-1", &p), 0);
-	return p.ondemand_usd_per_hour / 72 / 3.6e6;
+	return p.ondemand_usd_per_hour / cpus / 3.6e6;
 }
 
 /* Three nodes of one life each, over [0, 4 h], [0, 4 h] and [1 h, 3 h]:
@@ -53,7 +53,8 @@ static void job_inside_every_life(void **state)
 	assert_int_equal(rc, 0);
 	double want = 0;
 	for (int i = 0; i < 3; i++)
-		want += 72.0 * (double)(2 * H) * rate_per_cpu_ms();
+		want += 72.0 * (double)(2 * H) *
+			type_rate_per_cpu_ms("c5n.18xlarge", 72);
 	assert_true(fabs(w->r.jobs[0].cost_usd - want) < 1e-9);
 	world_free(w);
 }
@@ -97,16 +98,6 @@ static void early_end_on_one_node_is_an_error(void **state)
 	assert_non_null(strstr(diags_first_error(&w->d)->text,
 			       "whose instance ended"));
 	world_free(w);
-}
-
-/* The On-Demand price of an instance type in us-east-1 per CPU-ms. */
-static double type_rate_per_cpu_ms(const char *type, int cpus)
-{
-	const struct catalog *cat = catalog_builtin();
-	struct instance_price p;
-	assert_int_equal(catalog_price(cat, catalog_instance(cat, type),
-				       "us-east-1", &p), 0);
-	return p.ondemand_usd_per_hour / cpus / 3.6e6;
 }
 
 /* One life each, but recorded in the other order (life 0 is node 1's):
