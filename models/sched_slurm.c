@@ -541,7 +541,8 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 		if (s->nodes[p->first_node + k].state == NODE_DOWN)
 			bm[k >> 6] &= ~(1ull << (k & 63));
 	trim(bm, &st->sl[i].lo, &st->sl[i].hi);
-	st->sl[i].nodes = count_bits(bm, 0, p->n_nodes);
+	st->sl[i].nodes = st->no_down ? p->n_nodes :
+			  count_bits(bm, 0, p->n_nodes);
 	st->map_nodes = p->n_nodes;
 	st->cycle_id++;
 	return 0;
