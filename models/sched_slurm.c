@@ -132,8 +132,9 @@ struct sslurm {
 	uint32_t *vgen;
 	uint8_t *vuse;
 	uint32_t gen;
-	int32_t *touched, *picked;
-	size_t n_touched, n_picked;
+	int32_t *picked;
+	size_t touch_lo, touch_hi; /* see touch() */
+	size_t n_picked;
 	int32_t *sufmin;
 	size_t cap_sufmin;
 	int32_t *deferred;         /* queue indices not planned yet */
@@ -1236,12 +1237,14 @@ static void account(struct walk *w, int32_t pos, int sign)
 	}
 }
 
+/* Marks a node the walk gave resources back to, in st->scratch, whose
+ * words [touch_lo, touch_hi) hold the marks. */
 static inline void touch(struct sslurm *st, int32_t pos)
 {
-	if (!bit(st->scratch, pos)) {
-		bit_set(st->scratch, pos);
-		st->touched[st->n_touched++] = pos;
-	}
+	size_t w = (size_t)pos >> 6;
+	st->scratch[w] |= 1ull << (pos & 63);
+	st->touch_lo = w < st->touch_lo ? w : st->touch_lo;
+	st->touch_hi = w + 1 > st->touch_hi ? w + 1 : st->touch_hi;
 }
 
 /* Gives one release's resources back to the usable nodes' virtual state;
@@ -1465,13 +1468,11 @@ static int ever_fits(const struct walk *w)
 
 static void clear_touched(struct sslurm *st)
 {
-	if (st->n_touched > st->words)
-		memset(st->scratch, 0, st->words * sizeof *st->scratch);
-	else
-		for (size_t i = 0; i < st->n_touched; i++)
-			st->scratch[st->touched[i] >> 6] &=
-				~(1ull << (st->touched[i] & 63));
-	st->n_touched = 0;
+	if (st->touch_lo < st->touch_hi)
+		memset(st->scratch + st->touch_lo, 0,
+		       (st->touch_hi - st->touch_lo) * sizeof *st->scratch);
+	st->touch_lo = SIZE_MAX;
+	st->touch_hi = 0;
 }
 
 /* The earliest time >= from at which the job fits on the usable nodes
@@ -2190,7 +2191,6 @@ static void sslurm_free(void *state)
 	free(st->vjobs);
 	free(st->vgen);
 	free(st->vuse);
-	free(st->touched);
 	free(st->picked);
 	free(st->sufmin);
 	free(st->deferred);
@@ -2277,7 +2277,6 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->vjobs = calloc(mn, sizeof *st->vjobs);
 	st->vgen = calloc(mn, sizeof *st->vgen);
 	st->vuse = calloc(mn, sizeof *st->vuse);
-	st->touched = malloc(mn * sizeof *st->touched);
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->freed = calloc(st->words, sizeof *st->freed);
 	st->avail = calloc(st->words, sizeof *st->avail);
@@ -2287,7 +2286,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->touched || !st->picked || !st->freed || !st->avail ||
+	    !st->vuse || !st->picked || !st->freed || !st->avail ||
 	    !st->avail_w || !st->cmask || !st->shape) {
 		free(jf);
 		return -1;
@@ -2307,6 +2306,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	}
 	st->next_prio_ms = slurm_tick_after(t0, st->conf.calc_period_ms, 0);
 	st->follow = -1;
+	st->touch_lo = SIZE_MAX;
 	st->sort_gen = 1;
 	if (st->conf.priority_type == PRIORITY_MULTIFACTOR) {
 		part_job_factors(s, jf);
