@@ -142,8 +142,7 @@ struct sslurm {
 	uint32_t *jmark;           /* per job: cycle_id when a plan may have its nodes */
 	uint32_t cycle_id;
 	int no_down;               /* the partition has no node down */
-	const struct release *walked;  /* the last walk's releases */
-	size_t n_walked;
+	size_t n_walked;           /* the last walk's releases: st->ord's first */
 	struct release *ord;       /* this cycle's releases, in order */
 	size_t n_ord, cap_ord;
 	/* Their nodes by partition position, copied from the jobs' pieces
@@ -1071,7 +1070,6 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 	const struct spart *p = &s->parts[part];
 	size_t n = 0;
 	*cold = 0;
-	st->walked = st->ord;
 	st->n_walked = 0;
 	if ((nd->mode == NEED_NODES && nd->thr_cpus > 1) ||
 	    (nd->mode == NEED_CPUS && nd->gpus > 0) ||
@@ -1096,7 +1094,6 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 				break;
 			}
 		}
-		st->walked = st->ord;    /* order_has may have moved it */
 		st->n_walked = n;
 		/* Every node of mask comes free at some release: a walk that
 		 * finds no start either ran out of time or had too few. */
@@ -1383,7 +1380,7 @@ static int pick_nodes(struct walk *w, int *cold)
 	uint64_t *cand = st->cand;
 	if (w->fast)        /* build the released nodes' state now */
 		for (size_t i = 0; i < st->n_walked; i++)
-			give_back(w, &st->walked[i], 0);
+			give_back(w, &st->ord[i], 0);
 	/* The partition's bitmaps have its own words; st's are sized for
 	 * the largest partition. */
 	memset(cand, 0, st->words * sizeof *cand);
@@ -1522,7 +1519,6 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			}
 		}
 	}
-	st->walked = st->ord;
 	st->n_walked = n;
 	int64_t t = w.fit_ms;
 	if (t != ENGINE_TIME_MAX && t > horizon_ms)
@@ -1595,7 +1591,7 @@ static int release_holds(const struct sslurm *st, const struct ord_nodes *on,
 static void mark_planned_jobs(struct sslurm *st, size_t lo, size_t hi)
 {
 	for (size_t k = 0; k < st->n_walked; k++) {
-		int32_t o = st->walked[k].owner;
+		int32_t o = st->ord[k].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
 			continue;
 		if (release_holds(st, &st->ord_nd[k], lo, hi))
