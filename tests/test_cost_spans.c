@@ -33,6 +33,13 @@ static double type_rate_per_cpu_ms(const char *type, int cpus)
 	return p.ondemand_usd_per_hour / cpus / 3.6e6;
 }
 
+/* count c5n.18xlarge nodes (72 CPUs) of the first queue, into n. */
+static void add_c5n_nodes(struct world *w, int32_t *n, int count)
+{
+	for (int i = 0; i < count; i++)
+		n[i] = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+}
+
 /* Three nodes of one life each, over [0, 4 h], [0, 4 h] and [1 h, 3 h]:
  * a job on all three within [1 h, 3 h] is priced on each. */
 static void job_inside_every_life(void **state)
@@ -40,8 +47,7 @@ static void job_inside_every_life(void **state)
 	(void)state;
 	struct world *w = world_new("us-east-1", 0);
 	int32_t n[3];
-	for (int i = 0; i < 3; i++)
-		n[i] = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	add_c5n_nodes(w, n, 3);
 	add_life(w, n[0], 0, 4 * H, NODE_END_RUN_END);
 	add_life(w, n[1], 0, 4 * H, NODE_END_RUN_END);
 	add_life(w, n[2], H, 3 * H, NODE_END_SUSPEND);
@@ -66,8 +72,7 @@ static void late_launch_on_one_node_is_an_error(void **state)
 	(void)state;
 	struct world *w = world_new("us-east-1", 0);
 	int32_t n[3];
-	for (int i = 0; i < 3; i++)
-		n[i] = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	add_c5n_nodes(w, n, 3);
 	add_life(w, n[0], 0, 4 * H, NODE_END_RUN_END);
 	add_life(w, n[1], 0, 4 * H, NODE_END_RUN_END);
 	add_life(w, n[2], H, 4 * H, NODE_END_RUN_END);
@@ -88,8 +93,7 @@ static void early_end_on_one_node_is_an_error(void **state)
 	(void)state;
 	struct world *w = world_new("us-east-1", 0);
 	int32_t n[2];
-	for (int i = 0; i < 2; i++)
-		n[i] = add_node(w, 0, 0, "c5n.18xlarge", 72, 0);
+	add_c5n_nodes(w, n, 2);
 	add_life(w, n[0], 0, 4 * H, NODE_END_RUN_END);
 	add_life(w, n[1], 0, 2 * H, NODE_END_SUSPEND);
 	w->r.end_ms = 4 * H;
