@@ -122,9 +122,12 @@ struct sslurm {
 	struct plan *pl;
 	uint64_t *pl_bm;
 	size_t n_pl, cap_pl;
-	uint64_t *mask, *cand, *scratch;
-	size_t cand_lo, cand_hi;   /* a walk's pick: cand holds it in these
-				    * words (0 elsewhere in them) */
+	uint64_t *mask, *scratch;
+	uint64_t *cand;            /* a walk's pick: the next plan's bitmap
+				    * (plan_bm(n_pl)), so a plan made of it
+				    * needs no copy; */
+	size_t cand_lo, cand_hi;   /* it lies in these words (0 elsewhere
+				    * in them) */
 	size_t mask_lo, mask_hi;   /* mask is 0 outside these words */
 	int mask_full;             /* the slices ANDed into it held every node */
 	int32_t map_nodes;         /* the partition's nodes (map_init) */
@@ -500,6 +503,28 @@ static uint64_t *plan_bm(struct sslurm *st, size_t i)
 	return st->pl_bm + i * st->words;
 }
 
+/* Room for the plan after st->n_pl, whose bitmap st->cand is (the walks
+ * pick into it). */
+static int room_for_plan(struct slurm *s, struct sslurm *st)
+{
+	size_t cap = st->cap_pl;
+	if (grow((void **)&st->pl, &cap, st->n_pl + 1, sizeof *st->pl)) {
+		s->oom = 1;
+		return -1;
+	}
+	if (cap != st->cap_pl) {
+		uint64_t *pb = realloc(st->pl_bm, cap * st->words * sizeof *pb);
+		if (!pb) {
+			s->oom = 1;
+			return -1;
+		}
+		st->pl_bm = pb;
+		st->cap_pl = cap;
+	}
+	st->cand = plan_bm(st, st->n_pl);
+	return 0;
+}
+
 /* Room for one more slice and its bitmap, which is st->n_sl's. */
 static int room_for_slice(struct slurm *s, struct sslurm *st)
 {
@@ -527,7 +552,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	const struct spart *p = &s->parts[part];
 	st->n_sl = 0;
 	st->n_pl = 0;
-	if (room_for_slice(s, st))
+	if (room_for_slice(s, st) || room_for_plan(s, st))
 		return -1;
 	size_t i = st->n_sl++;
 	int64_t res = st->conf.bf_resolution_ms;
@@ -686,21 +711,6 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 	return 0;
 }
 
-/* Copies words [lo, hi) of src to dst; returns the nodes in them.  Not
- * inlined: in the planner gcc kept the sum in memory, one store-forwarding
- * wait per word. */
-__attribute__((noinline))
-static int32_t copy_count(uint64_t *restrict dst, const uint64_t *restrict src,
-			  size_t lo, size_t hi)
-{
-	int32_t n = 0;
-	for (size_t w = lo; w < hi; w++) {
-		dst[w] = src[w];
-		n += __builtin_popcountll(src[w]);
-	}
-	return n;
-}
-
 /* Widens the words [*lo, *hi) (none when equal) to take in [lo, hi). */
 static void widen(uint32_t *wlo, uint32_t *whi, size_t lo, size_t hi)
 {
@@ -717,29 +727,18 @@ static void widen(uint32_t *wlo, uint32_t *whi, size_t lo, size_t hi)
 		*whi = (uint32_t)hi;
 }
 
-/* Reserves the picked nodes bm (0 outside the words [lo, hi)) over
- * [t0, t1) for job ji. */
+/* Reserves the picked nodes, `nodes` of them in st->cand (0 outside the
+ * words [lo, hi)), over [t0, t1) for job ji: st->cand becomes the plan's
+ * bitmap and the next plan's is the pick's. */
 static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
-		     int64_t t0, int64_t t1, const uint64_t *bm, size_t lo,
-		     size_t hi)
+		     int64_t t0, int64_t t1, size_t lo, size_t hi,
+		     int32_t nodes)
 {
-	size_t cap = st->cap_pl;
-	if (grow((void **)&st->pl, &cap, st->n_pl + 1, sizeof *st->pl)) {
-		s->oom = 1;
+	size_t k = st->n_pl++;
+	st->pl[k] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
+	if (room_for_plan(s, st))
 		return;
-	}
-	if (cap != st->cap_pl) {
-		uint64_t *pb = realloc(st->pl_bm, cap * st->words * sizeof *pb);
-		if (!pb) {
-			s->oom = 1;
-			return;
-		}
-		st->pl_bm = pb;
-		st->cap_pl = cap;
-	}
-	st->pl[st->n_pl] = (struct plan){ ji, t0, t1, (uint32_t)lo, (uint32_t)hi };
-	int32_t nodes = copy_count(plan_bm(st, st->n_pl), bm, lo, hi);
-	st->n_pl++;
+	const uint64_t *bm = plan_bm(st, k);
 	if (t0 < st->sl[0].t0)
 		t0 = st->sl[0].t0;
 	split_at(s, st, t0);
@@ -1563,38 +1562,38 @@ static int job_mask(struct slurm *s, struct sslurm *st, int part,
 	return 1;
 }
 
-/* Whether a release's nodes meet st->cand (0 outside the words [lo,
- * hi)). */
+/* Whether a release's nodes meet bm (0 outside the words [lo, hi)). */
 static int release_holds(const struct sslurm *st, const struct ord_nodes *on,
-			 size_t lo, size_t hi)
+			 const uint64_t *bm, size_t lo, size_t hi)
 {
 	if (on->form == NODES_WORDS) {
 		const struct nword *x = st->nw + on->at, *end = x + on->n;
 		for (; x < end; x++)
-			if (x->w >= lo && x->w < hi && (x->bits & st->cand[x->w]))
+			if (x->w >= lo && x->w < hi && (x->bits & bm[x->w]))
 				return 1;
 		return 0;
 	}
 	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++) {
 		int32_t at = x->at, n = x->n;
 		clip(&at, &n, lo, hi);
-		if (n > 0 && count_bits(st->cand, at, n))
+		if (n > 0 && count_bits(bm, at, n))
 			return 1;
 	}
 	return 0;
 }
 
-/* Marks the running jobs with a node in the plan just made (st->cand, 0
- * outside the words [lo, hi)): only jobs this walk saw end can have one,
- * since a plan takes nodes free at its start.  Walks skip the node loop
- * for unmarked jobs. */
-static void mark_planned_jobs(struct sslurm *st, size_t lo, size_t hi)
+/* Marks the running jobs with a node in the plan just made (plan k): only
+ * jobs this walk saw end can have one, since a plan takes nodes free at
+ * its start.  Walks skip the node loop for unmarked jobs. */
+static void mark_planned_jobs(struct sslurm *st, size_t k)
 {
-	for (size_t k = 0; k < st->n_walked; k++) {
-		int32_t o = st->ord[k].owner;
+	const struct plan *pl = &st->pl[k];
+	const uint64_t *bm = plan_bm(st, k);
+	for (size_t i = 0; i < st->n_walked; i++) {
+		int32_t o = st->ord[i].owner;
 		if (o < 0 || st->jmark[o] == st->cycle_id)
 			continue;
-		if (release_holds(st, &st->ord_nd[k], lo, hi))
+		if (release_holds(st, &st->ord_nd[i], bm, pl->lo, pl->hi))
 			st->jmark[o] = st->cycle_id;
 	}
 }
@@ -1783,8 +1782,12 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			from = t > from ? t : from + res;
 			continue;
 		}
-		add_plan(s, st, ji, t0, t1, st->cand, lo, hi);
-		mark_planned_jobs(st, lo, hi);
+		/* (A unit pick is exactly the nodes needed.) */
+		add_plan(s, st, ji, t0, t1, lo, hi,
+			 sh->unit ? nd.count : (int32_t)st->n_picked);
+		if (s->oom)
+			return;
+		mark_planned_jobs(st, st->n_pl - 1);
 		why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN :
 			    SLURM_HOLD_RESOURCES;
 		why->planned_ms = t;
@@ -2180,7 +2183,6 @@ static void sslurm_free(void *state)
 	free(st->pl);
 	free(st->pl_bm);
 	free(st->mask);
-	free(st->cand);
 	free(st->scratch);
 	free(st->vcpu);
 	free(st->vgpu);
@@ -2266,7 +2268,6 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->idle = calloc(np, sizeof *st->idle);
 	st->sorted_gen = calloc(np, sizeof *st->sorted_gen);
 	st->mask = calloc(st->words, sizeof *st->mask);
-	st->cand = calloc(st->words, sizeof *st->cand);
 	st->scratch = calloc(st->words, sizeof *st->scratch);
 	st->vcpu = calloc(mn, sizeof *st->vcpu);
 	st->vgpu = calloc(mn, sizeof *st->vgpu);
@@ -2280,7 +2281,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->cmask = calloc(st->words, sizeof *st->cmask);
 	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
-	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask || !st->cand ||
+	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
 	    !st->vuse || !st->picked || !st->freed || !st->avail ||
 	    !st->avail_w || !st->cmask || !st->shape) {
