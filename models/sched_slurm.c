@@ -31,6 +31,11 @@
 #include "models/slurm_params.h"
 #include "workloads/job.h"
 
+/* Unit walks keep the free nodes after each of this many first releases
+ * of a cycle (free_by): the benchmark's walks take 7 on average, RICC's
+ * thousands. */
+#define FREE_BY_MAX 64
+
 /* At most this many attempts at a plan per job and cycle (later starts
  * after a conflict); Slurm bounds the same loop by time. */
 #define MAX_TRIES 64
@@ -159,7 +164,12 @@ struct sslurm {
 	int ord_all;               /* ord holds every release */
 	struct shape *shape;       /* per partition */
 	int32_t follow;            /* job planned at every test (explain); -1 */
-	uint64_t *freed;           /* unit walk: nodes its releases freed */
+	/* Unit walks: free_by + n * words holds the nodes free now or freed
+	 * by the first n releases of st->ord, for n < n_free_by (at most
+	 * FREE_BY_MAX; one slot more for longer walks).  Every walk of a
+	 * cycle replays a prefix of the same releases. */
+	uint64_t *free_by;
+	size_t n_free_by;
 	uint64_t *avail;           /* nodes a job could start on now, */
 	uint32_t *avail_w;         /* its non-empty words, */
 	size_t n_avail_w;
@@ -889,6 +899,7 @@ static void order_reset(struct sslurm *st)
 	st->n_nw = 0;
 	st->ord_all = 0;
 	st->avail_ok = 0;
+	st->n_free_by = 0;
 	st->n_memo = 0;
 }
 
@@ -949,31 +960,6 @@ static int64_t unit_freed(const struct sslurm *st, size_t i,
 	return c;
 }
 
-/* The nodes the first n releases of st->ord free, into st->freed, within
- * the words of st->mask that are not empty (the pick looks at no other). */
-static void unit_replay(struct sslurm *st, size_t n)
-{
-	size_t lo = st->mask_lo, hi = st->mask_hi;
-	memset(st->freed + lo, 0, (hi - lo) * sizeof *st->freed);
-	for (size_t i = 0; i < n; i++) {
-		const struct ord_nodes *on = &st->ord_nd[i];
-		if (on->form == NODES_WORDS) {
-			const struct nword *x = st->nw + on->at, *end = x + on->n;
-			for (; x < end; x++)
-				if (x->w >= lo && x->w < hi)
-					st->freed[x->w] |= x->bits;
-			continue;
-		}
-		const struct span *x = st->sp + on->at, *end = x + on->n;
-		for (; x < end; x++) {
-			int32_t at = x->at, cnt = x->n;
-			clip(&at, &cnt, lo, hi);
-			if (cnt > 0)
-				set_range(st->freed, at, cnt);
-		}
-	}
-}
-
 /* The nodes a job could start on now (free CPUs, idle or powered down). */
 static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 {
@@ -989,6 +975,45 @@ static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 		st->avail_ok = 1;
 	}
 	return st->avail;
+}
+
+/* Adds release i's nodes to bm. */
+static void add_release(const struct sslurm *st, uint64_t *bm, size_t i)
+{
+	const struct ord_nodes *on = &st->ord_nd[i];
+	if (on->form == NODES_WORDS) {
+		const struct nword *x = st->nw + on->at, *end = x + on->n;
+		for (; x < end; x++)
+			bm[x->w] |= x->bits;
+		return;
+	}
+	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++)
+		set_range(bm, x->at, x->n);
+}
+
+/* The nodes free now or freed by the first n releases of st->ord (which
+ * holds them). */
+static const uint64_t *free_by(const struct spart *p, struct sslurm *st,
+			       size_t n)
+{
+	size_t words = st->words, k = n < FREE_BY_MAX ? n : FREE_BY_MAX;
+	for (; st->n_free_by <= k; st->n_free_by++) {
+		uint64_t *u = st->free_by + st->n_free_by * words;
+		if (st->n_free_by == 0) {
+			memcpy(u, avail_now(p, st), words * sizeof *u);
+			continue;
+		}
+		memcpy(u, u - words, words * sizeof *u);
+		add_release(st, u, st->n_free_by - 1);
+	}
+	uint64_t *u = st->free_by + k * words;
+	if (n == k)
+		return u;
+	uint64_t *longer = u + words;      /* the spare slot */
+	memcpy(longer, u, words * sizeof *u);
+	for (size_t i = k; i < n; i++)
+		add_release(st, longer, i);
+	return longer;
 }
 
 /* Nodes of mask a job could start on now. */
@@ -1011,26 +1036,25 @@ static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
 	return n;
 }
 
-/* The first `need` nodes of mask free now (av) or freed (st->freed), into
+/* The first `need` nodes of mask that are free (fr: free_by), into
  * st->cand, which holds them in the words [cand_lo, cand_hi) and is stale
  * outside; -1 when there are fewer.  Not inlined: in the planner gcc kept
  * the count left in memory, one store-forwarding wait per step. */
 __attribute__((noinline))
-static int unit_pick(struct sslurm *st, const uint64_t *restrict av,
+static int unit_pick(struct sslurm *st, const uint64_t *restrict fr,
 		     const uint64_t *restrict mask, int64_t need)
 {
-	const uint64_t *restrict fr = st->freed;
 	uint64_t *restrict cand = st->cand;
 	size_t x = st->mask_lo, hi = st->mask_hi;
 	int64_t left = need;
-	for (; x < hi && !((av[x] | fr[x]) & mask[x]); x++)
+	for (; x < hi && !(fr[x] & mask[x]); x++)
 		;
 	st->cand_lo = x;           /* the pick's first word */
 	while (x + 4 <= hi) {      /* whole words, four at a time */
-		uint64_t b0 = (av[x] | fr[x]) & mask[x];
-		uint64_t b1 = (av[x + 1] | fr[x + 1]) & mask[x + 1];
-		uint64_t b2 = (av[x + 2] | fr[x + 2]) & mask[x + 2];
-		uint64_t b3 = (av[x + 3] | fr[x + 3]) & mask[x + 3];
+		uint64_t b0 = fr[x] & mask[x];
+		uint64_t b1 = fr[x + 1] & mask[x + 1];
+		uint64_t b2 = fr[x + 2] & mask[x + 2];
+		uint64_t b3 = fr[x + 3] & mask[x + 3];
 		int64_t got = __builtin_popcountll(b0) + __builtin_popcountll(b1) +
 			      __builtin_popcountll(b2) + __builtin_popcountll(b3);
 		if (got >= left)
@@ -1043,7 +1067,7 @@ static int unit_pick(struct sslurm *st, const uint64_t *restrict av,
 		x += 4;
 	}
 	for (; x < hi && left > 0; x++) {
-		uint64_t b = (av[x] | fr[x]) & mask[x];
+		uint64_t b = fr[x] & mask[x];
 		int64_t got = __builtin_popcountll(b);
 		if (got > left) {
 			b = lowest_bits(b, left);
@@ -1099,8 +1123,7 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
 			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
-	unit_replay(st, n);
-	if (unit_pick(st, avail_now(p, st), mask, need))
+	if (unit_pick(st, free_by(p, st, n), mask, need))
 		return ENGINE_TIME_MAX;
 	/* Powered-down nodes are free now, so only those words hold one. */
 	for (size_t k = 0; k < st->n_avail_w && !*cold &&
@@ -2197,7 +2220,7 @@ static void sslurm_free(void *state)
 	free(st->nw);
 	free(st->ord_nd);
 	free(st->shape);
-	free(st->freed);
+	free(st->free_by);
 	free(st->avail);
 	free(st->avail_w);
 	free(st->cmask);
@@ -2275,7 +2298,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->vgen = calloc(mn, sizeof *st->vgen);
 	st->vuse = calloc(mn, sizeof *st->vuse);
 	st->picked = malloc(mn * sizeof *st->picked);
-	st->freed = calloc(st->words, sizeof *st->freed);
+	st->free_by = calloc((FREE_BY_MAX + 2) * st->words, sizeof *st->free_by);
 	st->avail = calloc(st->words, sizeof *st->avail);
 	st->avail_w = calloc(st->words, sizeof *st->avail_w);
 	st->cmask = calloc(st->words, sizeof *st->cmask);
@@ -2283,7 +2306,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->picked || !st->freed || !st->avail ||
+	    !st->vuse || !st->picked || !st->free_by || !st->avail ||
 	    !st->avail_w || !st->cmask || !st->shape) {
 		free(jf);
 		return -1;
