@@ -296,6 +296,8 @@ static void and_not_into(uint64_t *restrict bm, const uint64_t *restrict plan,
 static inline void trim(const uint64_t *bm, size_t *lo, size_t *hi)
 {
 	size_t l = *lo, h = *hi;   /* (bm's words could alias *lo and *hi) */
+	while (l + 4 <= h && !(bm[l] | bm[l + 1] | bm[l + 2] | bm[l + 3]))
+		l += 4;            /* a plan empties the words it covers */
 	while (l < h && !bm[l])
 		l++;
 	while (h > l && !bm[h - 1])
@@ -1084,11 +1086,13 @@ static int unit_pick(struct sslurm *st, const uint64_t *restrict fr,
  * earliest time enough are, into st->cand.  The walk stops after
  * horizon_ms: a start found later would only be compared with it, so it
  * returns horizon_ms + 1 then.  ENGINE_TIME_MAX: mask has too few nodes
- * ever to fit (every node of it comes free at some release). */
+ * ever to fit (every node of it comes free at some release), told apart
+ * from a start after horizon_ms only when tell_never is set. */
 static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 			     const struct need *nd, const uint64_t *mask,
 			     int j_unconstrained, int64_t from,
-			     int64_t horizon_ms, int must_wait, int *cold)
+			     int64_t horizon_ms, int tell_never,
+			     int must_wait, int *cold)
 {
 	const struct spart *p = &s->parts[part];
 	size_t n = 0;
@@ -1120,6 +1124,8 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		st->n_walked = n;
 		/* Every node of mask comes free at some release: a walk that
 		 * finds no start either ran out of time or had too few. */
+		if ((fit == ENGINE_TIME_MAX || fit > horizon_ms) && !tell_never)
+			return fit;
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
 			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
@@ -1496,17 +1502,19 @@ static void clear_touched(struct sslurm *st)
 
 /* The earliest time >= from at which the job fits on the usable nodes
  * (mask), with its nodes in st->cand; ENGINE_TIME_MAX when never.  Any
- * time after horizon_ms may come back as horizon_ms + 1 instead.
- * must_wait: it cannot start at `from` whatever the counts say (the
- * allocator already refused it then). */
+ * time after horizon_ms may come back as horizon_ms + 1 instead, and,
+ * unless tell_never, never as horizon_ms + 1 or the other way round (the
+ * caller does the same with both).  must_wait: it cannot start at `from`
+ * whatever the counts say (the allocator already refused it then). */
 static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 			const struct need *nd, const uint64_t *mask,
 			int j_unconstrained, int64_t from, int64_t horizon_ms,
-			int must_wait, int *cold)
+			int tell_never, int must_wait, int *cold)
 {
 	if (st->shape[part].unit)
 		return unit_will_run(s, st, part, nd, mask, j_unconstrained,
-				     from, horizon_ms, must_wait, cold);
+				     from, horizon_ms, tell_never, must_wait,
+				     cold);
 	const struct spart *p = &s->parts[part];
 	struct walk w = { s, st, p, nd, mask, 1, 0, 0, 0, 0, 0, ENGINE_TIME_MAX };
 	w.mask_full = covers_all(mask, p->n_nodes);
@@ -1543,10 +1551,12 @@ static int64_t will_run(struct slurm *s, struct sslurm *st, int part,
 	}
 	st->n_walked = n;
 	int64_t t = w.fit_ms;
-	if (t != ENGINE_TIME_MAX && t > horizon_ms)
-		t = ever_fits(&w) ? t : ENGINE_TIME_MAX;
-	else if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold))
+	if (t != ENGINE_TIME_MAX && t > horizon_ms) {
+		if (tell_never && !ever_fits(&w))
+			t = ENGINE_TIME_MAX;
+	} else if (t != ENGINE_TIME_MAX && !pick_nodes(&w, cold)) {
 		t = ENGINE_TIME_MAX;
+	}
 	clear_touched(st);
 	return t < from ? from : t;
 }
@@ -1777,8 +1787,9 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		if (horizon < from)
 			horizon = from;
 		int cold = 0;
+		/* With a later start to try, never and after it are one. */
 		int64_t t = will_run(s, st, part, &nd, mask, any_node(j), from,
-				     horizon, from <= now, &cold);
+				     horizon, !later, from <= now, &cold);
 		if (t == ENGINE_TIME_MAX || (later && t > later)) {
 			if (!later)
 				break;
