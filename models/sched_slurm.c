@@ -510,6 +510,15 @@ static size_t slice_after(const struct sslurm *st, int64_t t)
 	return lo;
 }
 
+/* The slice holding t, from slice i on (which begins by t): plans and
+ * tests look a few slices past the one they start from. */
+static size_t slice_from(const struct sslurm *st, size_t i, int64_t t)
+{
+	while (i < st->n_sl && st->sl[i].t1 <= t)
+		i++;
+	return i;
+}
+
 static uint64_t *plan_bm(struct sslurm *st, size_t i)
 {
 	return st->pl_bm + i * st->words;
@@ -585,12 +594,12 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	return 0;
 }
 
-/* Splits the slice containing t so that a slice begins at t. */
-static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
+/* Splits slice i, which holds t, so that a slice begins at t; returns
+ * that slice (st->n_sl when t is past the map). */
+static size_t split_at(struct slurm *s, struct sslurm *st, size_t i, int64_t t)
 {
-	size_t i = slice_after(st, t);
 	if (i >= st->n_sl || st->sl[i].t0 >= t || room_for_slice(s, st))
-		return;
+		return i;
 	memmove(&st->sl[i + 2], &st->sl[i + 1],
 		(st->n_sl - i - 1) * sizeof *st->sl);
 	st->sl[i + 1] = st->sl[i];
@@ -604,6 +613,7 @@ static void split_at(struct slurm *s, struct sslurm *st, int64_t t)
 	size_t lo = st->sl[i].lo, hi = st->sl[i].hi;
 	memcpy(slice_bm(st, i + 1) + lo, slice_bm(st, i) + lo,
 	       (hi - lo) * sizeof(uint64_t));
+	return i + 1;
 }
 
 /* Slurm's later_start for a start at a and a run to b (first: the slice
@@ -698,15 +708,16 @@ static int too_few_over(const struct sslurm *st, size_t first, int64_t b,
 }
 
 /* Whether a node of bm (0 outside the words [lo, hi)) is not free of plans
- * over [t0, t1).  bm lies within the slices beginning by `within` (it was
- * picked from their AND), so only later ones need a look, and as in
- * usable_over, after the first of those only the words in which a slice
- * differs from the one before it. */
+ * over [t0, t1) (slice `from` begins by t0).  bm lies within the slices
+ * beginning by `within` (it was picked from their AND), so only later ones
+ * need a look, and as in usable_over, after the first of those only the
+ * words in which a slice differs from the one before it. */
 static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
-			  size_t hi, int64_t t0, int64_t t1, int64_t within)
+			  size_t hi, size_t from, int64_t t0, int64_t t1,
+			  int64_t within)
 {
 	size_t dlo = 0, dhi = st->words;
-	for (size_t i = slice_after(st, t0); i < st->n_sl; i++) {
+	for (size_t i = slice_from(st, from, t0); i < st->n_sl; i++) {
 		const struct slice *sl = &st->sl[i];
 		if (sl->t0 >= t1)
 			break;
@@ -740,10 +751,10 @@ static void widen(uint32_t *wlo, uint32_t *whi, size_t lo, size_t hi)
 }
 
 /* Reserves the picked nodes, `nodes` of them in st->cand (0 outside the
- * words [lo, hi)), over [t0, t1) for job ji: st->cand becomes the plan's
- * bitmap and the next plan's is the pick's. */
+ * words [lo, hi)), over [t0, t1) for job ji (slice `from` begins by t0):
+ * st->cand becomes the plan's bitmap and the next plan's is the pick's. */
 static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
-		     int64_t t0, int64_t t1, size_t lo, size_t hi,
+		     size_t from, int64_t t0, int64_t t1, size_t lo, size_t hi,
 		     int32_t nodes)
 {
 	size_t k = st->n_pl++;
@@ -753,12 +764,12 @@ static void add_plan(struct slurm *s, struct sslurm *st, int32_t ji,
 	const uint64_t *bm = plan_bm(st, k);
 	if (t0 < st->sl[0].t0)
 		t0 = st->sl[0].t0;
-	split_at(s, st, t0);
-	split_at(s, st, t1);
+	size_t i0 = split_at(s, st, slice_from(st, from, t0), t0);
+	split_at(s, st, slice_from(st, i0, t1), t1);
 	/* Slices inside the plan lose the same nodes; the slices on either
 	 * side of it now differ from their neighbours in those words, and the
 	 * one after it gains them back. */
-	for (size_t i = slice_after(st, t0); i < st->n_sl; i++) {
+	for (size_t i = i0; i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
 		int last = i + 1 == st->n_sl;
 		if (sl->t0 >= t1)
@@ -1766,8 +1777,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
 		uint64_t *mask = st->mask;
 		int64_t later = known_later;
-		while (first < st->n_sl && st->sl[first].t1 <= from)
-			first++;
+		first = slice_from(st, first, from);
 		if (min_nodes > 0 && too_few_over(st, first, from + lim, min_nodes)) {
 			/* will_run would find too few usable nodes ever. */
 			if (tries > 0 || known_later < 0)
@@ -1812,12 +1822,14 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		 * the slice holding from. */
 		size_t lo = st->cand_lo, hi = st->cand_hi;
 		trim(st->cand, &lo, &hi);
-		if (overlaps_plans(st, st->cand, lo, hi, t0, t1, from + lim)) {
+		/* (The slice holding from begins by t0, both on the grid.) */
+		if (overlaps_plans(st, st->cand, lo, hi, first, t0, t1,
+				   from + lim)) {
 			from = t > from ? t : from + res;
 			continue;
 		}
 		/* (A unit pick is exactly the nodes needed.) */
-		add_plan(s, st, ji, t0, t1, lo, hi,
+		add_plan(s, st, ji, first, t0, t1, lo, hi,
 			 sh->unit ? nd.count : (int32_t)st->n_picked);
 		if (s->oom)
 			return;
