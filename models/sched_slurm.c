@@ -169,6 +169,8 @@ struct sslurm {
 	 * FREE_BY_MAX; one slot more for longer walks).  Every walk of a
 	 * cycle replays a prefix of the same releases. */
 	uint64_t *free_by;
+	uint32_t *free_by_lo;      /* each one's first non-empty word, or
+				    * lower */
 	size_t n_free_by;
 	uint64_t *avail;           /* nodes a job could start on now, */
 	uint32_t *avail_w;         /* its non-empty words, */
@@ -990,42 +992,55 @@ static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 	return st->avail;
 }
 
-/* Adds release i's nodes to bm. */
-static void add_release(const struct sslurm *st, uint64_t *bm, size_t i)
+/* Adds release i's nodes to bm; returns the lowest word they lie in. */
+static uint32_t add_release(const struct sslurm *st, uint64_t *bm, size_t i)
 {
 	const struct ord_nodes *on = &st->ord_nd[i];
+	uint32_t lo = UINT32_MAX;
 	if (on->form == NODES_WORDS) {
 		const struct nword *x = st->nw + on->at, *end = x + on->n;
-		for (; x < end; x++)
+		for (; x < end; x++) {
 			bm[x->w] |= x->bits;
-		return;
+			lo = x->w < lo ? x->w : lo;
+		}
+		return lo;
 	}
-	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++)
+	for (const struct span *x = st->sp + on->at, *end = x + on->n; x < end; x++) {
 		set_range(bm, x->at, x->n);
+		lo = (uint32_t)x->at >> 6 < lo ? (uint32_t)x->at >> 6 : lo;
+	}
+	return lo;
 }
 
 /* The nodes free now or freed by the first n releases of st->ord (which
- * holds them). */
+ * holds them); *lo: a word at or below the first non-empty one. */
 static const uint64_t *free_by(const struct spart *p, struct sslurm *st,
-			       size_t n)
+			       size_t n, size_t *lo)
 {
 	size_t words = st->words, k = n < FREE_BY_MAX ? n : FREE_BY_MAX;
+	uint32_t *flo = st->free_by_lo;
 	for (; st->n_free_by <= k; st->n_free_by++) {
-		uint64_t *u = st->free_by + st->n_free_by * words;
-		if (st->n_free_by == 0) {
+		size_t i = st->n_free_by;
+		uint64_t *u = st->free_by + i * words;
+		if (i == 0) {
 			memcpy(u, avail_now(p, st), words * sizeof *u);
+			flo[0] = st->n_avail_w ? st->avail_w[0] : (uint32_t)words;
 			continue;
 		}
 		memcpy(u, u - words, words * sizeof *u);
-		add_release(st, u, st->n_free_by - 1);
+		uint32_t r = add_release(st, u, i - 1);
+		flo[i] = r < flo[i - 1] ? r : flo[i - 1];
 	}
 	uint64_t *u = st->free_by + k * words;
+	*lo = flo[k];
 	if (n == k)
 		return u;
 	uint64_t *longer = u + words;      /* the spare slot */
 	memcpy(longer, u, words * sizeof *u);
-	for (size_t i = k; i < n; i++)
-		add_release(st, longer, i);
+	for (size_t i = k; i < n; i++) {
+		uint32_t r = add_release(st, longer, i);
+		*lo = r < *lo ? r : *lo;
+	}
 	return longer;
 }
 
@@ -1049,16 +1064,17 @@ static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
 	return n;
 }
 
-/* The first `need` nodes of mask that are free (fr: free_by), into
- * st->cand, which holds them in the words [cand_lo, cand_hi) and is stale
- * outside; -1 when there are fewer.  Not inlined: in the planner gcc kept
- * the count left in memory, one store-forwarding wait per step. */
+/* The first `need` nodes of mask that are free (fr: free_by, empty below
+ * word fr_lo), into st->cand, which holds them in the words [cand_lo,
+ * cand_hi) and is stale outside; -1 when there are fewer.  Not inlined: in
+ * the planner gcc kept the count left in memory, one store-forwarding wait
+ * per step. */
 __attribute__((noinline))
 static int unit_pick(struct sslurm *st, const uint64_t *restrict fr,
-		     const uint64_t *restrict mask, int64_t need)
+		     size_t fr_lo, const uint64_t *restrict mask, int64_t need)
 {
 	uint64_t *restrict cand = st->cand;
-	size_t x = st->mask_lo, hi = st->mask_hi;
+	size_t x = st->mask_lo > fr_lo ? st->mask_lo : fr_lo, hi = st->mask_hi;
 	int64_t left = need;
 	for (; x < hi && !(fr[x] & mask[x]); x++)
 		;
@@ -1140,7 +1156,9 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
 			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
 	}
-	if (unit_pick(st, free_by(p, st, n), mask, need))
+	size_t fr_lo;
+	const uint64_t *fr = free_by(p, st, n, &fr_lo);
+	if (unit_pick(st, fr, fr_lo, mask, need))
 		return ENGINE_TIME_MAX;
 	/* Powered-down nodes are free now, so only those words hold one. */
 	for (size_t k = 0; k < st->n_avail_w && !*cold &&
@@ -2244,6 +2262,7 @@ static void sslurm_free(void *state)
 	free(st->ord_nd);
 	free(st->shape);
 	free(st->free_by);
+	free(st->free_by_lo);
 	free(st->avail);
 	free(st->avail_w);
 	free(st->cmask);
@@ -2322,6 +2341,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->vuse = calloc(mn, sizeof *st->vuse);
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->free_by = calloc((FREE_BY_MAX + 2) * st->words, sizeof *st->free_by);
+	st->free_by_lo = calloc(FREE_BY_MAX + 1, sizeof *st->free_by_lo);
 	st->avail = calloc(st->words, sizeof *st->avail);
 	st->avail_w = calloc(st->words, sizeof *st->avail_w);
 	st->cmask = calloc(st->words, sizeof *st->cmask);
@@ -2329,7 +2349,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->picked || !st->free_by || !st->avail ||
+	    !st->vuse || !st->picked || !st->free_by || !st->free_by_lo || !st->avail ||
 	    !st->avail_w || !st->cmask || !st->shape) {
 		free(jf);
 		return -1;
