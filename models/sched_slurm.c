@@ -127,6 +127,9 @@ struct sslurm {
 	struct plan *pl;
 	uint64_t *pl_bm;
 	size_t n_pl, cap_pl;
+	int64_t *pl_rank;          /* per plan: the free nodes below its
+				    * lowest free node (INT64_MAX: none), */
+	size_t n_ranked;           /* known for the first n_ranked plans */
 	uint64_t *mask, *scratch;
 	uint64_t *cand;            /* a walk's pick: the next plan's bitmap
 				    * (plan_bm(n_pl)), so a plan made of it
@@ -175,6 +178,8 @@ struct sslurm {
 	uint64_t *avail;           /* nodes a job could start on now, */
 	uint32_t *avail_w;         /* its non-empty words, */
 	size_t n_avail_w;
+	int64_t avail_nodes;       /* how many nodes it holds (-1: not
+				    * counted yet), */
 	int avail_ok;              /* when this is set */
 	uint64_t *cmask;           /* plan_while_fits: the candidate's free
 				    * usable nodes, by st->avail_w */
@@ -537,11 +542,15 @@ static int room_for_plan(struct slurm *s, struct sslurm *st)
 	}
 	if (cap != st->cap_pl) {
 		uint64_t *pb = realloc(st->pl_bm, cap * st->words * sizeof *pb);
-		if (!pb) {
+		if (pb)
+			st->pl_bm = pb;
+		int64_t *rank = realloc(st->pl_rank, cap * sizeof *rank);
+		if (rank)
+			st->pl_rank = rank;
+		if (!pb || !rank) {
 			s->oom = 1;
 			return -1;
 		}
-		st->pl_bm = pb;
 		st->cap_pl = cap;
 	}
 	st->cand = plan_bm(st, st->n_pl);
@@ -575,6 +584,7 @@ static int map_init(struct slurm *s, struct sslurm *st, int part, int64_t now)
 	const struct spart *p = &s->parts[part];
 	st->n_sl = 0;
 	st->n_pl = 0;
+	st->n_ranked = 0;
 	if (room_for_slice(s, st) || room_for_plan(s, st))
 		return -1;
 	size_t i = st->n_sl++;
@@ -914,6 +924,7 @@ static void order_reset(struct sslurm *st)
 	st->n_nw = 0;
 	st->ord_all = 0;
 	st->avail_ok = 0;
+	st->n_ranked = 0;
 	st->n_free_by = 0;
 	st->n_memo = 0;
 }
@@ -987,6 +998,7 @@ static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 				st->avail_w[n++] = (uint32_t)x;
 		}
 		st->n_avail_w = n;
+		st->avail_nodes = -1;
 		st->avail_ok = 1;
 	}
 	return st->avail;
@@ -1671,16 +1683,26 @@ static int counted_need(const struct slurm *s, const struct sslurm *st,
 	       !s->layout->memory_scheduling;
 }
 
+/* Whether the allocator would give a job whose need is a count of one-CPU
+ * nodes the lowest free ones (one weight, every node up). */
+static int takes_lowest_free(struct slurm *s, struct sslurm *st, int part,
+			     const struct sjob *j)
+{
+	const struct spart *p = &s->parts[part];
+	return counted_need(s, st, part, j) && !j->exclusive &&
+	       p->n_groups == 1 &&
+	       p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] == 0;
+}
+
 /* The allocator's pick for a job whose need is a count of one-CPU nodes,
- * when it is the lowest free nodes (one weight, every node up): into
- * st->cand, whose words [*lo, *hi) hold it.  Returns 0 when the pick may
- * be otherwise or the job does not fit. */
+ * when it is the lowest free nodes (takes_lowest_free): into st->cand,
+ * whose words [*lo, *hi) hold it.  Returns 0 when the pick may be
+ * otherwise or the job does not fit. */
 static int lowest_free_pick(struct slurm *s, struct sslurm *st, int part,
 			    const struct sjob *j, size_t *lo, size_t *hi)
 {
 	const struct spart *p = &s->parts[part];
-	if (!counted_need(s, st, part, j) || j->exclusive || p->n_groups != 1 ||
-	    p->ns_count[NS_POWERED_DOWN] + p->ns_count[NS_POWERING_UP] > 0)
+	if (!takes_lowest_free(s, st, part, j))
 		return 0;
 	const uint64_t *av = avail_now(p, st);
 	int64_t left = j->cpus;
@@ -1724,6 +1746,48 @@ static int alloc_pick(struct slurm *s, struct sslurm *st, int part,
 	return 1;
 }
 
+/* Plan k's pl_rank: the free nodes now below its lowest free node now. */
+static int64_t plan_rank(struct sslurm *st, const uint64_t *av, size_t k)
+{
+	const struct plan *pl = &st->pl[k];
+	const uint64_t *pb = plan_bm(st, k);
+	int64_t below = 0;
+	for (size_t i = 0; i < st->n_avail_w; i++) {
+		uint32_t w = st->avail_w[i];
+		uint64_t held = w >= pl->lo && w < pl->hi ? pb[w] & av[w] : 0;
+		if (held)
+			return below + __builtin_popcountll(av[w] &
+							    ((held & -held) - 1));
+		below += __builtin_popcountll(av[w]);
+	}
+	return INT64_MAX;
+}
+
+/* blocking_plan for the lowest `cpus` free nodes: a plan holds one when
+ * its lowest free node is among them.  -2 when fewer are free (there is
+ * no such pick). */
+static int32_t lowest_free_blocker(struct slurm *s, struct sslurm *st,
+				   int part, int64_t cpus, int64_t a,
+				   int64_t b)
+{
+	const uint64_t *av = avail_now(&s->parts[part], st);
+	if (st->avail_nodes < 0) {
+		st->avail_nodes = 0;
+		for (size_t i = 0; i < st->n_avail_w; i++)
+			st->avail_nodes += __builtin_popcountll(av[st->avail_w[i]]);
+	}
+	if (st->avail_nodes < cpus)
+		return -2;
+	for (; st->n_ranked < st->n_pl; st->n_ranked++)
+		st->pl_rank[st->n_ranked] = plan_rank(st, av, st->n_ranked);
+	for (size_t k = 0; k < st->n_pl; k++) {
+		const struct plan *pl = &st->pl[k];
+		if (pl->t1 > a && pl->t0 <= b && st->pl_rank[k] < cpus)
+			return pl->job;
+	}
+	return -1;
+}
+
 /* A job that fits the free resources but may not start now: it was left
  * pending at this cycle (its record tells when it last was), held by the
  * highest-priority plan that holds the free nodes it would take, if any. */
@@ -1738,7 +1802,12 @@ static void note_blocked(struct slurm *s, struct sslurm *st, int part,
 	why->tested_ms = now;
 	why->planned_ms = -1;
 	why->blocker = -1;
-	if (st->n_pl > 0 && alloc_pick(s, st, part, j, &lo, &hi))
+	int32_t by = -2;
+	if (st->n_pl > 0 && takes_lowest_free(s, st, part, j))
+		by = lowest_free_blocker(s, st, part, j->cpus, now, now + lim);
+	if (by != -2)
+		why->blocker = by;
+	else if (st->n_pl > 0 && alloc_pick(s, st, part, j, &lo, &hi))
 		why->blocker = blocking_plan(st, st->cand, lo, hi, now, now + lim);
 	why->hold = why->blocker >= 0 ? SLURM_HOLD_PLAN : SLURM_HOLD_RESOURCES;
 }
@@ -2246,6 +2315,7 @@ static void sslurm_free(void *state)
 	free(st->sl_bm);
 	free(st->pl);
 	free(st->pl_bm);
+	free(st->pl_rank);
 	free(st->mask);
 	free(st->scratch);
 	free(st->vcpu);
