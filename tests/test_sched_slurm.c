@@ -542,6 +542,34 @@ static void same_starts(const struct h_queue *qa, int na,
 	h_free(&b);
 }
 
+static const struct h_queue ones_static[] = { { "q", 0, { { "cpu1", 64, 64 } } } };
+static const struct h_queue fours_static[] = { { "q", 0, { { "cpu4", 16, 16 } } } };
+
+/* The jobs held by a plan name the same plan in both runs; returns how
+ * many were.  (Other holds may differ: the word walk plans deferred jobs
+ * only as far as a job that may start needs, the node walk all of them.) */
+static int same_blockers(const struct h_queue *q, const struct s_job *jobs,
+			 const struct slurm_conf *ca,
+			 const struct slurm_conf *cb)
+{
+	struct h_run a, b;
+	s_run(&a, q, 1, jobs, N_RANDOM, 120, POLICY_SLURM, ca, 0);
+	s_run(&b, q, 1, jobs, N_RANDOM, 120, POLICY_SLURM, cb, 0);
+	int held = 0;
+	for (int i = 0; i < N_RANDOM; i++) {
+		const struct slurm_why *x = sched_slurm_why(&a.s, i);
+		const struct slurm_why *y = sched_slurm_why(&b.s, i);
+		assert_int_equal(x->blocker, y->blocker);
+		held += x->blocker >= 0;
+	}
+	h_free(&a);
+	h_free(&b);
+	return held;
+}
+
+/* On one-CPU nodes, with static nodes, a blocked job's blocker comes from
+ * the plans' ranks among the free nodes; the node walk picks the job's
+ * nodes and tests each plan's. */
 static void word_walk_matches_node_walk(void **state)
 {
 	(void)state;
@@ -550,10 +578,13 @@ static void word_walk_matches_node_walk(void **state)
 	slurm_conf_defaults(&words);
 	slurm_conf_defaults(&nodes);
 	nodes.node_walk = 1;
+	int held = 0;
 	for (uint64_t seed = 0; seed < 6; seed++) {
 		random_jobs(jobs, 64, seed);
 		same_starts(ones, 1, ones, 1, jobs, &words, &nodes);
+		held += same_blockers(ones_static, jobs, &words, &nodes);
 	}
+	assert_true(held > 20);
 }
 
 /* A deferred job whose plan cannot meet the run of a job that may start
@@ -564,8 +595,6 @@ static void word_walk_matches_node_walk(void **state)
  * up), over twelve random traces (a deferral that waited on the slices'
  * node counts alone, unsound because a start made meanwhile changes which
  * nodes the deferred plan takes, first failed on the twelfth). */
-static const struct h_queue ones_static[] = { { "q", 0, { { "cpu1", 64, 64 } } } };
-static const struct h_queue fours_static[] = { { "q", 0, { { "cpu4", 16, 16 } } } };
 
 static void deferred_plans_change_no_start(void **state)
 {
