@@ -14,6 +14,7 @@
 #include "configs/config.h"
 #include "models/catalog/catalog.h"
 #include "sim/diag.h"
+#include "sim/fpsum.h"
 #include "workloads/strtab.h"
 
 #define MS_PER_HOUR 3.6e6
@@ -554,10 +555,24 @@ static inline long life_at(const struct life_index *ix, const struct run_result 
 struct attribution {
 	double *user_usd, *account_usd;   /* index id + 1 */
 	size_t n_users, n_accounts;
-	double *life_cpu_ms;              /* CPU-ms claimed per life */
+	struct range_sums life_cpu_ms;    /* CPU-ms claimed per life */
 	double *queue_rate;               /* mean $/CPU-ms per queue */
+	/* Life i's rate holds through life rate_end[i] - 1 (built only for
+	 * the fast path of life_index.life_is_node). */
+	size_t *rate_end;
 	double jobs_usd, lost_usd;
 };
+
+/* The ends of the stretches of equal rates; NULL when out of memory. */
+static size_t *rate_ends(const double *rate, size_t n)
+{
+	size_t *end = malloc((n + 1) * sizeof *end);
+	if (!end)
+		return NULL;
+	for (size_t i = n; i-- > 0;)
+		end[i] = i + 1 < n && rate[i + 1] == rate[i] ? end[i + 1] : i + 1;
+	return end;
+}
 
 static int job_ran(const struct job_record *j)
 {
@@ -597,6 +612,27 @@ static long node_share(struct pricer *p, const struct run_result *r,
 	return li;
 }
 
+/* The fast path's sums over a run of nodes whose lives are their nodes:
+ * each life's CPU-ms, and the job's usd and (when not NULL) rate_sum, as
+ * a loop over the lives would leave them, but a stretch of equal rates
+ * (every node of one type) adds its one price in a few steps instead of
+ * one per node. */
+static void add_run_of_lives(struct attribution *a, const double *rate,
+			     struct alloc_run run, double span_cpu_ms,
+			     double *usd, double *rate_sum)
+{
+	size_t from = (size_t)run.node, to = from + (size_t)run.count;
+	range_sums_add(&a->life_cpu_ms, from, to, span_cpu_ms);
+	while (from < to) {
+		size_t end = a->rate_end[from] < to ? a->rate_end[from] : to;
+		*usd = fp_add_repeated(*usd, span_cpu_ms * rate[from], end - from);
+		if (rate_sum)
+			*rate_sum = fp_add_repeated(*rate_sum, rate[from],
+						    end - from);
+		from = end;
+	}
+}
+
 /* Attributes one job's final attempt and its lost work. */
 static void attribute_job(struct pricer *p, struct run_result *r,
 			  const struct life_index *ix, const double *rate,
@@ -617,7 +653,9 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 		 * did not record them (greedy allocation is uneven). */
 		double even = (double)j->cpus / j->nodes;
 		int64_t start = j->start_ms, stop = j->end_ms;
-		double *life_cpu_ms = a->life_cpu_ms;
+		struct range_sums *life_cpu_ms = &a->life_cpu_ms;
+		/* The lost work's price alone reads rate_sum. */
+		double *rate_sum_or_null = j->lost_ms > 0 ? &rate_sum : NULL;
 		for (size_t k = 0; k < n_runs; k++) {
 			struct alloc_run run = result_job_run(r, j, k);
 			double cpn = run.cpus >= 0 ? run.cpus : even;
@@ -631,19 +669,16 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 				 * its test known to pass; the same sums
 				 * in the same order. */
 				if (ix->life_is_node) {
-					for (int32_t li = run.node;
-					     li < run.node + run.count; li++) {
-						life_cpu_ms[li] += span_cpu_ms;
-						usd += span_cpu_ms * rate[li];
-						rate_sum += rate[li];
-					}
+					add_run_of_lives(a, rate, run, span_cpu_ms,
+							 &usd, rate_sum_or_null);
 					n_found += run.count;
 					continue;
 				}
 				for (int32_t node = run.node;
 				     node < run.node + run.count; node++) {
 					long li = ix->only[node].life;
-					life_cpu_ms[li] += span_cpu_ms;
+					range_sums_add(life_cpu_ms, (size_t)li,
+						       (size_t)li + 1, span_cpu_ms);
 					usd += span_cpu_ms * rate[li];
 					rate_sum += rate[li];
 					n_found++;
@@ -663,7 +698,8 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 					  node_share(p, r, ix, j, node, cpn, &cpu_ms);
 				if (li < 0)
 					continue;
-				life_cpu_ms[li] += cpu_ms;
+				range_sums_add(life_cpu_ms, (size_t)li,
+					       (size_t)li + 1, cpu_ms);
 				usd += cpu_ms * rate[li];
 				rate_sum += rate[li];
 				n_found++;
@@ -687,20 +723,21 @@ static void attribute_job(struct pricer *p, struct run_result *r,
 /* No life may hold more CPU time than its CPUs over its duration.  Only
  * checkable when the run recorded each job's CPUs per node. */
 static void check_life_capacity(struct pricer *p, const struct run_result *r,
-				const struct attribution *a)
+				struct attribution *a)
 {
 	if (!result_cpus_known(r))
 		return;
+	const double *life_cpu_ms = range_sums_values(&a->life_cpu_ms);
 	for (size_t i = 0; i < r->n_node_lives; i++) {
 		const struct node_record *l = &r->node_lives[i];
 		if (l->node < 0 || (size_t)l->node >= r->n_nodes_info)
 			continue;
 		const struct node_info *ni = &r->nodes_info[l->node];
 		double cap = (double)ni->cpus * (double)(l->end_ms - l->launch_ms);
-		if (a->life_cpu_ms[i] > cap * (1 + 1e-9) + 1e-6) {
+		if (life_cpu_ms[i] > cap * (1 + 1e-9) + 1e-6) {
 			diag_error(p->d, p->file, 0, 0,
 				   "cost: jobs used %.0f CPU-ms on node %s between %.3f s and %.3f s, more than its %d CPUs have",
-				   a->life_cpu_ms[i], ni->name, l->launch_ms / 1000.0,
+				   life_cpu_ms[i], ni->name, l->launch_ms / 1000.0,
 				   l->end_ms / 1000.0, ni->cpus);
 			p->failed = 1;
 		}
@@ -754,11 +791,14 @@ static int attribute(struct pricer *p, struct run_result *r,
 	a.n_users = a.n_accounts = (names ? names->n : 0) + 1;
 	a.user_usd = calloc(a.n_users, sizeof *a.user_usd);
 	a.account_usd = calloc(a.n_accounts, sizeof *a.account_usd);
-	a.life_cpu_ms = calloc(r->n_node_lives + 1, sizeof *a.life_cpu_ms);
 	a.queue_rate = calloc(r->n_queues + 1, sizeof *a.queue_rate);
 	int rc = -1;
-	if (!a.user_usd || !a.account_usd || !a.life_cpu_ms || !a.queue_rate ||
+	if (!a.user_usd || !a.account_usd || !a.queue_rate ||
+	    range_sums_init(&a.life_cpu_ms, r->n_node_lives) != 0 ||
 	    life_index_build(&ix, r) != 0)
+		goto out;
+	if (ix.all_only && ix.life_is_node &&
+	    !(a.rate_end = rate_ends(rate, r->n_node_lives)))
 		goto out;
 	queue_rates(r, rate, a.queue_rate);
 	for (size_t i = 0; i < r->n_jobs; i++) {
@@ -794,8 +834,9 @@ out:
 	life_index_free(&ix);
 	free(a.user_usd);
 	free(a.account_usd);
-	free(a.life_cpu_ms);
+	range_sums_free(&a.life_cpu_ms);
 	free(a.queue_rate);
+	free(a.rate_end);
 	return rc;
 }
 

@@ -338,6 +338,12 @@ int tp_mem_mib(const char *s, int64_t *out_mib, const char **rest)
 int tp_bool(const char *s, int *out)
 {
 	s = skip_blank(s);
+	/* A lone 0 or 1, what generated traces hold in every row, without
+	 * the length and the word comparisons. */
+	if ((*s == '0' || *s == '1') && at_end(s + 1)) {
+		*out = *s == '1';
+		return 0;
+	}
 	static const char *const yes[] = { "true", "yes", "y", "1" };
 	static const char *const no[] = { "false", "no", "n", "0" };
 	size_t len = strlen(s);
