@@ -65,14 +65,15 @@ struct snode {
 	uint8_t is_static;
 };
 
-/* What a node's jobs hold (slurm.share[i] is slurm.nodes[i]'s): the four
- * fields a job's share changes, also as one array so a piece's nodes take
- * or give it as one vector add (slurm.c share_add).  Apart from struct
- * snode because those adds are the model's innermost loops (every node of
- * every piece, at each job start and end: 680 nodes a job on the 10^6-job
- * benchmark), which wait on memory: here the nodes lie 16 bytes apart
- * instead of 48.  Memory in MiB fits 32 bits: at most the instance's
- * memory, as in apiece. */
+/* What a node's jobs hold (slurm.share[i] is slurm.nodes[i]'s, but for a
+ * job holding it whole by a bit of spart.bm_held: read it through
+ * node_share()): the four fields a job's share changes, also as one array
+ * so a piece's nodes take or give it as one vector add (slurm.c
+ * share_add).  Apart from struct snode because those adds are the
+ * model's innermost loops (every node of every piece, at each job start
+ * and end: 680 nodes a job on the 10^6-job benchmark), which wait on
+ * memory: here the nodes lie 16 bytes apart instead of 48.  Memory in
+ * MiB fits 32 bits: at most the instance's memory, as in apiece. */
 struct sshare {
 	union {
 		struct {
@@ -177,6 +178,10 @@ struct spart {
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
 	uint64_t *bm_up;                 /* state NODE_UP, by position */
+	uint64_t *bm_held;               /* held whole by a job whose share
+					  * is not in slurm.share (slurm.c
+					  * piece_held): node_share() adds
+					  * it, by position */
 	int64_t *busy_diff;              /* static nodes' busy CPU-ms not yet
 					  * in their lives, as differences by
 					  * position (slurm.c busy_add) */
@@ -323,11 +328,18 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms);
 int slurm_try_start_within(struct slurm *s, int part, size_t qi,
 			   const uint64_t *allow);
 
-/* What node n's jobs hold, and what they leave free. */
-static inline struct sshare *node_share(const struct slurm *s,
+/* What node n's jobs hold, and what they leave free: slurm.share, with
+ * the job that holds it whole when its bit of spart.bm_held is set (all
+ * its CPUs and one job more; nothing else, see slurm.c piece_held). */
+static inline struct sshare node_share(const struct slurm *s,
 				       const struct snode *n)
 {
-	return &s->share[n - s->nodes];
+	struct sshare sh = s->share[n - s->nodes];
+	const struct spart *p = &s->parts[n->part];
+	int32_t held = (int32_t)(p->bm_held[n->pos >> 6] >> (n->pos & 63) & 1);
+	sh.cpus_free &= held - 1;
+	sh.n_jobs += held;
+	return sh;
 }
 
 /* The instance and power-saving bookkeeping of node n. */

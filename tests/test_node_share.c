@@ -28,11 +28,11 @@ static void test_share_array_is_the_named_fields(void **state)
 /* Node n has all it has: no job, everything free. */
 static void assert_all_free(const struct slurm *s, const struct snode *n)
 {
-	const struct sshare *sh = node_share(s, n);
-	assert_int_equal(sh->n_jobs, 0);
-	assert_int_equal(sh->cpus_free, n->cpus);
-	assert_int_equal(sh->gpus_free, n->gpus);
-	assert_int_equal(sh->mem_free_mb, n->mem_mb);
+	const struct sshare sh = node_share(s, n);
+	assert_int_equal(sh.n_jobs, 0);
+	assert_int_equal(sh.cpus_free, n->cpus);
+	assert_int_equal(sh.gpus_free, n->gpus);
+	assert_int_equal(sh.mem_free_mb, n->mem_mb);
 }
 
 /* Every node of the run has all it had again, and no job. */
