@@ -134,18 +134,19 @@ static int take(const struct slurm *s, const struct sjob *j,
 		*m = memsched ? n->mem_mb : 0;
 		return 1;
 	}
+	const struct sshare sh = node_share(s, n);
 	if (nd->fixed || nd->one) {
 		int32_t of = nd->one ? 1 : j->nodes;
 		*c = share(j->cpus, of, nd->taken);
 		*g = share(j->gpus, of, nd->taken);
-		if (n->cpus_free < *c || n->gpus_free < *g)
+		if (sh.cpus_free < *c || sh.gpus_free < *g)
 			return 0;
 	} else {
 		int32_t want = nd->cpus_left > 0 ? nd->cpus_left : 1;
-		*c = n->cpus_free < want ? n->cpus_free : want;
+		*c = sh.cpus_free < want ? sh.cpus_free : want;
 		*g = 0;
 		if (nd->gpus_left > 0) {
-			*g = n->gpus_free < nd->gpus_left ? n->gpus_free : nd->gpus_left;
+			*g = sh.gpus_free < nd->gpus_left ? sh.gpus_free : nd->gpus_left;
 			if (*g == 0)
 				return 0;
 		}
@@ -154,7 +155,7 @@ static int take(const struct slurm *s, const struct sjob *j,
 	if (memsched) {
 		struct mem_request mr = job_mem(s, j);
 		if (mr.per_cpu_mb > 0) {
-			int64_t fit = n->mem_free_mb / mr.per_cpu_mb;
+			int64_t fit = sh.mem_free_mb / mr.per_cpu_mb;
 			if (!nd->fixed && !nd->one && fit < *c)
 				*c = (int32_t)fit;
 			*m = mr.per_cpu_mb * *c;
@@ -163,7 +164,7 @@ static int take(const struct slurm *s, const struct sjob *j,
 		} else {
 			*m = n->mem_mb;   /* no --mem: the whole node's memory */
 		}
-		if (*m > n->mem_free_mb)
+		if (*m > sh.mem_free_mb)
 			return 0;
 	}
 	return *c >= 1;

@@ -1245,14 +1245,14 @@ static inline void vinit(const struct slurm *s, struct sslurm *st, const struct 
 	case NODE_UP:
 	case NODE_POWERING_UP:
 		st->vuse[pos] = 1;
-		st->vcpu[pos] = n->cpus_free;
-		st->vgpu[pos] = n->gpus_free;
-		st->vjobs[pos] = n->n_jobs;
+		st->vcpu[pos] = node_share(s, n).cpus_free;
+		st->vgpu[pos] = node_share(s, n).gpus_free;
+		st->vjobs[pos] = node_share(s, n).n_jobs;
 		break;
 	default:
 		st->vuse[pos] = 0;
 		st->vcpu[pos] = st->vgpu[pos] = 0;
-		st->vjobs[pos] = n->n_jobs;
+		st->vjobs[pos] = node_share(s, n).n_jobs;
 	}
 }
 

@@ -87,17 +87,20 @@ static inline int allocatable(const struct snode *n)
 	return n->state == NODE_UP || n->state == NODE_POWERING_UP;
 }
 
-static inline enum node_sample_state node_ns(const struct snode *n)
+static inline enum node_sample_state node_ns(const struct slurm *s,
+					     const struct snode *n)
 {
 	switch (n->state) {
 	case NODE_POWERED_DOWN: return NS_POWERED_DOWN;
 	case NODE_POWERING_UP: return NS_POWERING_UP;
 	case NODE_POWERING_DOWN: return NS_POWERING_DOWN;
 	case NODE_DOWN: return NS_DOWN;
-	default:
-		if (n->n_jobs == 0)
+	default: {
+		const struct sshare sh = node_share(s, n);
+		if (sh.n_jobs == 0)
 			return NS_IDLE;
-		return n->cpus_free == 0 ? NS_ALLOCATED : NS_MIXED;
+		return sh.cpus_free == 0 ? NS_ALLOCATED : NS_MIXED;
+	}
 	}
 }
 
@@ -147,27 +150,29 @@ __attribute__((always_inline))
 static inline void node_leave(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
-	p->ns_count[node_ns(n)]--;
+	const struct sshare sh = node_share(s, n);
+	p->ns_count[node_ns(s, n)]--;
 	if (n->state == NODE_POWERED_DOWN)
 		p->free_units -= node_units(p, n);
 	else if (allocatable(n))
-		p->free_units -= p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
+		p->free_units -= p->exclusive ? (sh.n_jobs == 0) : sh.cpus_free;
 }
 
 __attribute__((always_inline))
 static inline void node_enter(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
+	const struct sshare sh = node_share(s, n);
 	int on = allocatable(n);
-	p->ns_count[node_ns(n)]++;
+	p->ns_count[node_ns(s, n)]++;
 	if (n->state == NODE_POWERED_DOWN)
 		p->free_units += node_units(p, n);
 	else if (on)
-		p->free_units += p->exclusive ? (n->n_jobs == 0) : n->cpus_free;
-	bm_set(p->bm_free, n->pos, on && n->cpus_free > 0);
-	if (on && n->cpus_free > 0 && (n->pos >> 6) < p->free_w0)
+		p->free_units += p->exclusive ? (sh.n_jobs == 0) : sh.cpus_free;
+	bm_set(p->bm_free, n->pos, on && sh.cpus_free > 0);
+	if (on && sh.cpus_free > 0 && (n->pos >> 6) < p->free_w0)
 		p->free_w0 = n->pos >> 6;
-	bm_set(p->bm_idle, n->pos, on && n->n_jobs == 0);
+	bm_set(p->bm_idle, n->pos, on && sh.n_jobs == 0);
 	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
 	bm_set(p->bm_up, n->pos, n->state == NODE_UP);
 	sample_soon(s, p);
@@ -729,7 +734,7 @@ static int alloc_within(struct slurm *s, struct spart *p, const struct sjob *j,
 	return n;
 }
 
-/* A job's share of a node, as the change it makes to snode.share_v when
+/* A job's share of a node, as the change it makes to sshare.v when
  * taken (sign 1) or given back (sign -1): fewer free resources, one more
  * job.  Made once per piece, before its loop over the nodes: made for
  * each node, gcc stored it in two halves and read it back whole, a
@@ -745,10 +750,10 @@ static inline void share_delta(const struct apiece *a, int32_t sign,
 
 /* Adds a share's change to a node: one 16-byte vector add (the model's
  * innermost loop: 680 nodes a job on the 10^6-job benchmark). */
-static inline void share_add(struct snode *nd, const int32_t d[4])
+static inline void share_add(struct sshare *sh, const int32_t d[4])
 {
 	for (int k = 0; k < 4; k++)
-		nd->share_v[k] += d[k];
+		sh->v[k] += d[k];
 }
 
 /* Whether all of piece a's nodes are static: its first is, and the run of
@@ -759,6 +764,20 @@ static inline int piece_static(const struct slurm *s, const struct spart *p,
 {
 	const struct snode *nd = &s->nodes[a->node];
 	return nd->is_static && p->kind_end[nd->pos] >= nd->pos + a->count;
+}
+
+/* Whether piece a, taken whole, is held by spart.bm_held alone, its
+ * nodes' slurm.share untouched: on static nodes (never suspended, so
+ * nothing but a failure changes them while it runs), and taking all
+ * their CPUs and nothing else that slurm.share counts, so that
+ * node_share() can tell its share from the bit alone.  The common case
+ * (static nodes, one job each, no GPUs nor memory scheduling): the job
+ * then starts and ends without a loop over its nodes. */
+static inline int piece_held(const struct slurm *s, const struct spart *p,
+			     const struct apiece *a)
+{
+	return a->whole && a->gpus == 0 && a->mem_mb == 0 &&
+	       piece_static(s, p, a);
 }
 
 static inline void stop_node_timer(struct slurm *s, struct snode *nd)
@@ -779,29 +798,32 @@ static int32_t take_piece(struct slurm *s, struct spart *p,
 {
 	int32_t per = p->exclusive ? 1 : a->cpus;
 	struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
+	struct sshare *sh = &s->share[a->node];
 	int32_t d[4];
 	share_delta(a, 1, d);
 	if (!a->whole) {
-		for (; nd < end; nd++) {
+		for (; nd < end; nd++, sh++) {
 			node_leave(s, nd);
 			stop_node_timer(s, nd);
-			share_add(nd, d);
+			share_add(sh, d);
 			if (nd->state == NODE_POWERED_DOWN)
 				power_up(s, nd);
 			node_enter(s, nd);
 		}
 		return a->count * per;
 	}
-	if (piece_static(s, p, a)) {
-		for (; nd < end; nd++)
-			share_add(nd, d);
+	int32_t pos = s->nodes[a->node].pos;
+	if (piece_held(s, p, a)) {
+		bm_fill(p->bm_held, pos, a->count, 1);
+	} else if (piece_static(s, p, a)) {
+		for (struct sshare *e = sh + a->count; sh < e; sh++)
+			share_add(sh, d);
 	} else {
-		for (; nd < end; nd++) {
+		for (; nd < end; nd++, sh++) {
 			stop_node_timer(s, nd);
-			share_add(nd, d);
+			share_add(sh, d);
 		}
 	}
-	int32_t pos = s->nodes[a->node].pos;
 	p->ns_count[NS_IDLE] -= a->count;
 	p->ns_count[NS_ALLOCATED] += a->count;
 	p->free_units -= (int64_t)a->count * per;
@@ -855,7 +877,8 @@ static int try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms,
 		int whole = 1;
 		for (int32_t x = 0; x < s->s_count[i]; x++, nd++) {
 			if (nd->state == NODE_UP) {
-				whole &= nd->n_jobs == 0 && nd->cpus_free == cpus &&
+				const struct sshare sh = node_share(s, nd);
+				whole &= sh.n_jobs == 0 && sh.cpus_free == cpus &&
 					 nd->cpus == cpus;
 				continue;
 			}
@@ -960,8 +983,23 @@ static inline void after_give(struct slurm *s, struct snode *nd,
 	int32_t life = node_power(s, nd)->life;
 	if (life >= 0 && busy_ms > 0)
 		lives[life].busy_cpu_ms += busy_ms;
-	if (nd->n_jobs == 0 && !nd->is_static)
+	if (node_share(s, nd).n_jobs == 0 && !nd->is_static)
 		start_idle_timer(s, nd);
+}
+
+/* Puts held piece a's share into its nodes' slurm.share and clears their
+ * bits of spart.bm_held: the same shares for node_share(), for a release
+ * that goes node by node.  Not seen in practice (a held piece's nodes
+ * stay up: a node that fails gives its jobs back first), but that path
+ * adds the share's change to slurm.share, so it must be there. */
+static void unhold(struct slurm *s, struct spart *p, const struct apiece *a)
+{
+	int32_t d[4];
+	share_delta(a, 1, d);
+	for (struct sshare *sh = &s->share[a->node], *e = sh + a->count; sh < e;
+	     sh++)
+		share_add(sh, d);
+	bm_fill(p->bm_held, s->nodes[a->node].pos, a->count, 0);
 }
 
 /* Gives a job's resources back to its nodes.  A piece taken whole whose
@@ -974,13 +1012,17 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 	for (uint32_t k = 0; k < j->n_pieces; k++) {
 		const struct apiece *a = &s->a_piece[j->piece_off + k];
 		struct snode *nd = &s->nodes[a->node], *end = nd + a->count;
+		struct sshare *sh = &s->share[a->node];
 		int32_t d[4];
 		share_delta(a, -1, d);
 		int64_t busy_ms = ran_ms > 0 ? (int64_t)a->cpus * ran_ms : 0;
+		int held = piece_held(s, p, a);
 		if (!a->whole || !bm_all(p->bm_up, p->bm_up, nd->pos, a->count)) {
-			for (; nd < end; nd++) {
+			if (held)
+				unhold(s, p, a);
+			for (; nd < end; nd++, sh++) {
 				node_leave(s, nd);
-				share_add(nd, d);
+				share_add(sh, d);
 				node_enter(s, nd);
 				after_give(s, nd, lives, busy_ms);
 			}
@@ -1001,14 +1043,17 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		 * node order.  Static nodes have no timers, and their busy
 		 * time waits in busy_diff. */
 		if (piece_static(s, p, a)) {
-			for (; nd < end; nd++)
-				share_add(nd, d);
+			if (held)
+				bm_fill(p->bm_held, pos, a->count, 0);
+			else
+				for (struct sshare *e = sh + a->count; sh < e; sh++)
+					share_add(sh, d);
 			if (busy_ms > 0)
 				busy_add(p, pos, a->count, busy_ms);
 			continue;
 		}
-		for (; nd < end; nd++) {
-			share_add(nd, d);
+		for (; nd < end; nd++, sh++) {
+			share_add(sh, d);
 			int32_t life = node_power(s, nd)->life;
 			if (busy_ms > 0 && life >= 0)
 				lives[life].busy_cpu_ms += busy_ms;
@@ -1117,7 +1162,7 @@ static void on_node_up(struct slurm *s, struct snode *n, int64_t life)
 	n->state = NODE_UP;
 	node_enter(s, n);
 	add_event(s, EV_NODE_UP, -1, node_index(s, n), 0);
-	if (n->n_jobs == 0)
+	if (node_share(s, n).n_jobs == 0)
 		start_idle_timer(s, n);
 	if (s->fs)
 		fleet_slurm_node_up(s, n);
@@ -1126,7 +1171,7 @@ static void on_node_up(struct slurm *s, struct snode *n, int64_t life)
 static void on_suspend(struct slurm *s, struct snode *n)
 {
 	node_power(s, n)->timer = ENGINE_NO_HANDLE;
-	if (n->state != NODE_UP || n->n_jobs != 0)
+	if (n->state != NODE_UP || node_share(s, n).n_jobs != 0)
 		return;
 	struct spart *p = &s->parts[n->part];
 	int64_t now = s->eng.now_ms;
@@ -1357,8 +1402,9 @@ static int build_nodes(struct slurm *s)
 	for (int i = 0; i < l->n_crs; i++)
 		n += (size_t)l->crs[i].n_static + (size_t)l->crs[i].n_dynamic;
 	s->nodes = calloc(n ? n : 1, sizeof *s->nodes);
+	s->share = calloc(n ? n : 1, sizeof *s->share);
 	s->power = calloc(n ? n : 1, sizeof *s->power);
-	if (!s->nodes || !s->power)
+	if (!s->nodes || !s->share || !s->power)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		s->power[i] = (struct spower){ .life = -1, .rel_pos = -1,
@@ -1373,15 +1419,19 @@ static int build_nodes(struct slurm *s)
 			nd->part = cr->queue;
 			nd->cr = i;
 			nd->pos = (int32_t)k;
-			nd->cpus = nd->cpus_free = cr->cpus;
-			nd->gpus = nd->gpus_free = cr->gpus;
-			nd->mem_mb = nd->mem_free_mb = (int32_t)cr->real_mem_mb;
+			nd->cpus = cr->cpus;
+			nd->gpus = cr->gpus;
+			nd->mem_mb = (int32_t)cr->real_mem_mb;
 			nd->is_static = x < cr->n_static;
 			nd->weight = nd->is_static ? cr->static_weight : cr->dynamic_weight;
 			nd->state = nd->is_static ? NODE_UP : NODE_POWERED_DOWN;
 		}
 	}
 	qsort(s->nodes, n, sizeof *s->nodes, node_order);
+	for (size_t i = 0; i < n; i++)     /* no jobs yet: all free */
+		s->share[i] = (struct sshare){ .cpus_free = s->nodes[i].cpus,
+					       .gpus_free = s->nodes[i].gpus,
+					       .mem_free_mb = s->nodes[i].mem_mb };
 	return 0;
 }
 
@@ -1457,10 +1507,12 @@ static int build_parts(struct slurm *s)
 		p->bm_idle = calloc(p->n_words, sizeof *p->bm_idle);
 		p->bm_off = calloc(p->n_words, sizeof *p->bm_off);
 		p->bm_up = calloc(p->n_words, sizeof *p->bm_up);
+		p->bm_held = calloc(p->n_words, sizeof *p->bm_held);
 		p->busy_diff = calloc((size_t)p->n_nodes + 1, sizeof *p->busy_diff);
 		p->group_end = calloc((size_t)p->n_nodes + 1, sizeof *p->group_end);
 		p->kind_end = calloc((size_t)p->n_nodes + 1, sizeof *p->kind_end);
 		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->bm_up ||
+		    !p->bm_held ||
 		    !p->busy_diff || !p->group_end ||
 		    !p->kind_end)
 			return -1;
@@ -1655,6 +1707,7 @@ void slurm_free(struct slurm *s)
 		free(p->bm_idle);
 		free(p->bm_off);
 		free(p->bm_up);
+		free(p->bm_held);
 		free(p->busy_diff);
 		free(p->q);
 		free(p->rel);
@@ -1662,6 +1715,7 @@ void slurm_free(struct slurm *s)
 	}
 	free(s->parts);
 	free(s->nodes);
+	free(s->share);
 	free(s->power);
 	free(s->jobs);
 	free(s->a_piece);

@@ -56,19 +56,6 @@ enum sjob_state { SJ_FUTURE, SJ_PENDING, SJ_CONFIGURING, SJ_RUNNING, SJ_DONE,
 		  SJ_REJECTED, SJ_HELD /* afterok dependency not satisfied */ };
 
 struct snode {
-	/* What its jobs hold: the four fields a job's share changes, first
-	 * and together (the model's innermost loops add a share to each
-	 * node of a piece), also as one array so a piece's nodes take or
-	 * give it as one vector add (slurm.c share_add).  Memory in MiB
-	 * fits 32 bits: at most the instance's memory, as in apiece. */
-	union {
-		struct {
-			int32_t cpus_free, gpus_free;
-			int32_t n_jobs;
-			int32_t mem_free_mb;
-		};
-		int32_t share_v[4];
-	};
 	int32_t part, cr;          /* partition; CR index in the layout */
 	int32_t pos;               /* position in its partition's order */
 	int32_t cpus, gpus;        /* capacity */
@@ -78,10 +65,30 @@ struct snode {
 	uint8_t is_static;
 };
 
+/* What a node's jobs hold (slurm.share[i] is slurm.nodes[i]'s, but for a
+ * job holding it whole by a bit of spart.bm_held: read it through
+ * node_share()): the four fields a job's share changes, also as one array
+ * so a piece's nodes take or give it as one vector add (slurm.c
+ * share_add).  Apart from struct snode because those adds are the
+ * model's innermost loops (every node of every piece, at each job start
+ * and end: 680 nodes a job on the 10^6-job benchmark), which wait on
+ * memory: here the nodes lie 16 bytes apart instead of 48.  Memory in
+ * MiB fits 32 bits: at most the instance's memory, as in apiece. */
+struct sshare {
+	union {
+		struct {
+			int32_t cpus_free, gpus_free;
+			int32_t n_jobs;
+			int32_t mem_free_mb;
+		};
+		int32_t v[4];
+	};
+};
+
 /* A node's instance and power-saving bookkeeping (slurm.power[i] is
- * slurm.nodes[i]'s), apart from struct snode, which every job start and
- * end reads and writes on each of its nodes: those loops wait on memory,
- * and without these fields the nodes lie 48 bytes apart instead of 72. */
+ * slurm.nodes[i]'s), apart from struct snode for the reason struct sshare
+ * is: the loops over a job's nodes and the allocator's over a partition's
+ * wait on memory, and the fewer bytes a node, the fewer lines they touch. */
 struct spower {
 	int64_t ready_ms;          /* POWERING_UP: when it registers */
 	int32_t life;              /* its current record in result.node_lives */
@@ -171,6 +178,10 @@ struct spart {
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
 	uint64_t *bm_up;                 /* state NODE_UP, by position */
+	uint64_t *bm_held;               /* held whole by a job whose share
+					  * is not in slurm.share (slurm.c
+					  * piece_held): node_share() adds
+					  * it, by position */
 	int64_t *busy_diff;              /* static nodes' busy CPU-ms not yet
 					  * in their lives, as differences by
 					  * position (slurm.c busy_add) */
@@ -217,6 +228,7 @@ struct slurm {
 	const struct trace *trace;
 	struct slurm_params prm;
 	struct snode *nodes;
+	struct sshare *share;             /* by node, as nodes */
 	struct spower *power;             /* by node, as nodes */
 	size_t n_nodes;
 	struct spart *parts;
@@ -315,6 +327,20 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms);
  * at least the partition's n_words words). */
 int slurm_try_start_within(struct slurm *s, int part, size_t qi,
 			   const uint64_t *allow);
+
+/* What node n's jobs hold, and what they leave free: slurm.share, with
+ * the job that holds it whole when its bit of spart.bm_held is set (all
+ * its CPUs and one job more; nothing else, see slurm.c piece_held). */
+static inline struct sshare node_share(const struct slurm *s,
+				       const struct snode *n)
+{
+	struct sshare sh = s->share[n - s->nodes];
+	const struct spart *p = &s->parts[n->part];
+	int32_t held = (int32_t)(p->bm_held[n->pos >> 6] >> (n->pos & 63) & 1);
+	sh.cpus_free &= held - 1;
+	sh.n_jobs += held;
+	return sh;
+}
 
 /* The instance and power-saving bookkeeping of node n. */
 static inline struct spower *node_power(const struct slurm *s,

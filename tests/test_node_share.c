@@ -1,39 +1,85 @@
 /*
  * A job's share of a node (models/slurm.c share_delta, share_add): the
- * four fields it changes are also one array, struct snode.share_v, which
- * a piece's nodes add the share's change to as one vector.  These tests
- * hold the array to the named fields' order and follow a share of CPUs
- * and memory through a whole run, on a node two jobs could share but for
- * memory, and on whole static nodes.
+ * four fields it changes are also one array, struct sshare.v, which a
+ * piece's nodes add the share's change to as one vector, and they lie
+ * apart from the nodes, in slurm.share (node_share).  These tests hold
+ * the array to the named fields' order and slurm.share to the nodes'
+ * order, and follow a share of CPUs and memory through a whole run, on a
+ * node two jobs could share but for memory, and on whole static nodes.
  */
 #include "test_one_queue.h"
 
-/* share_delta writes the change in share_v's order; a field moved in
- * struct snode would take another field's change. */
-static void test_share_v_is_the_named_fields(void **state)
+/* share_delta writes the change in v's order; a field moved in struct
+ * sshare would take another field's change. */
+static void test_share_array_is_the_named_fields(void **state)
 {
 	(void)state;
-	struct snode n = { 0 };
+	struct sshare n = { 0 };
 	n.cpus_free = 11;
 	n.gpus_free = 22;
 	n.n_jobs = 33;
 	n.mem_free_mb = 44;
-	assert_int_equal(n.share_v[0], 11);
-	assert_int_equal(n.share_v[1], 22);
-	assert_int_equal(n.share_v[2], 33);
-	assert_int_equal(n.share_v[3], 44);
+	assert_int_equal(n.v[0], 11);
+	assert_int_equal(n.v[1], 22);
+	assert_int_equal(n.v[2], 33);
+	assert_int_equal(n.v[3], 44);
+}
+
+/* Node n has all it has: no job, everything free. */
+static void assert_all_free(const struct slurm *s, const struct snode *n)
+{
+	const struct sshare sh = node_share(s, n);
+	assert_int_equal(sh.n_jobs, 0);
+	assert_int_equal(sh.cpus_free, n->cpus);
+	assert_int_equal(sh.gpus_free, n->gpus);
+	assert_int_equal(sh.mem_free_mb, n->mem_mb);
 }
 
 /* Every node of the run has all it had again, and no job. */
 static void assert_all_given_back(const struct world *w)
 {
-	for (size_t i = 0; i < w->s.n_nodes; i++) {
-		const struct snode *n = &w->s.nodes[i];
-		assert_int_equal(n->n_jobs, 0);
-		assert_int_equal(n->cpus_free, n->cpus);
-		assert_int_equal(n->gpus_free, n->gpus);
-		assert_int_equal(n->mem_free_mb, n->mem_mb);
-	}
+	for (size_t i = 0; i < w->s.n_nodes; i++)
+		assert_all_free(&w->s, &w->s.nodes[i]);
+}
+
+/* slurm_init sorts the nodes by weight after building them: the shares
+ * are set after the sort, each node's from its own capacity.  Two
+ * resources, the smaller first in the config but heavier, so the sort
+ * swaps them: set before it, a node would start with the other's CPUs. */
+static void test_shares_follow_the_node_order(void **state)
+{
+	(void)state;
+	struct world w;
+	memset(&w, 0, sizeof w);
+	char *types[2] = { "cpu1", "cpu4" };
+	struct compute_resource crs[2];
+	for (int i = 0; i < 2; i++)
+		crs[i] = (struct compute_resource){ .name = i ? "big" : "small",
+			.instance_types = &types[i], .n_instance_types = 1,
+			.min_count = 3, .max_count = 3,
+			.static_priority = i ? 1 : 5, .dynamic_priority = 1000 };
+	w.q = (struct slurm_queue){ .name = "q", .crs = crs, .n_crs = 2 };
+	w.c.path = "test.yaml";
+	w.c.scaledown_idletime_min = 10;
+	w.c.compute_bootstrap_timeout_s = 1800;
+	w.c.queues = &w.q;
+	w.c.n_queues = 1;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(slurm_layout_build(&w.c, lookup, NULL, 0.95, &w.l, &d), 0);
+	trace_init(&w.t);
+	w.qmap = calloc(1, sizeof *w.qmap);
+	struct slurm_params prm = { .boot_latency_ms = 60000,
+				    .sample_interval_ms = 60000 };
+	assert_int_equal(slurm_init(&w.s, &w.l, &w.t, w.qmap, &prm,
+				    sched_ops_for(POLICY_FCFS), &w.r, &d), 0);
+	diags_free(&d);
+	assert_int_equal(w.s.n_nodes, 6);
+	assert_int_equal(w.s.nodes[0].cpus, 4);    /* the sort swapped them */
+	assert_int_equal(w.s.nodes[5].cpus, 1);
+	for (size_t i = 0; i < w.s.n_nodes; i++)
+		assert_all_free(&w.s, &w.s.nodes[i]);
+	done(&w);
 }
 
 /* One 4-CPU node of 4 GiB (3,891 MiB schedulable at the 0.95 ratio) and
@@ -81,7 +127,8 @@ static void test_whole_static_pieces_given_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_share_v_is_the_named_fields),
+		cmocka_unit_test(test_share_array_is_the_named_fields),
+		cmocka_unit_test(test_shares_follow_the_node_order),
 		cmocka_unit_test(test_memory_share_taken_and_given_back),
 		cmocka_unit_test(test_whole_static_pieces_given_back),
 	};

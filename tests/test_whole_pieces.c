@@ -56,8 +56,9 @@ static void test_whole_pieces_and_timers(void **state)
 	}
 	/* Every node is idle again, with all its CPUs. */
 	for (size_t i = 0; i < w.s.n_nodes; i++) {
-		assert_int_equal(w.s.nodes[i].n_jobs, 0);
-		assert_int_equal(w.s.nodes[i].cpus_free, w.s.nodes[i].cpus);
+		assert_int_equal(node_share(&w.s, &w.s.nodes[i]).n_jobs, 0);
+		assert_int_equal(node_share(&w.s, &w.s.nodes[i]).cpus_free,
+				 w.s.nodes[i].cpus);
 	}
 	done(&w);
 }
