@@ -636,7 +636,7 @@ static size_t split_at(struct slurm *s, struct sslurm *st, size_t i, int64_t t)
  * slice; while no earlier slice gained a node, that set is this slice's
  * own, so the question is whether the next one gains a node.  Only the
  * words where a plan ends (glo, ghi) can hold one. */
-static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
+static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 {
 	for (size_t i = first; i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
@@ -668,11 +668,11 @@ static int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 			   uint64_t *mask, int all)
 {
-	/* Only the words between the first and the last not yet empty are
-	 * ANDed, those that are not empty in every slice met so far: plans
-	 * take the lowest free nodes, so masks and slices empty from their
-	 * low end.  After the first slice, only the words in which a slice
-	 * differs from the one before it (dlo, dhi) can change the mask. */
+	/* Only the words every slice met so far keeps are ANDed (plans take
+	 * the lowest free nodes, so slices empty from their low end), and
+	 * after the first slice only those in which a slice differs from the
+	 * one before it (dlo, dhi).  The mask is trimmed once, at the end:
+	 * trimming after each slice cost more than the words it spared. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
 	st->mask_full = 1;
 	if (all && first >= st->n_sl)      /* past the map: no plan cuts it */
@@ -691,10 +691,10 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 		else if (wlo < whi)
 			and_into(mask + wlo, bm + wlo, whi - wlo);
 		all = 0;
-		trim(mask, &lo, &hi);
 		dlo = sl->dlo;
 		dhi = sl->dhi;
 	}
+	trim(mask, &lo, &hi);
 	if (lo >= hi)
 		lo = hi = 0;
 	memset(mask, 0, lo * sizeof *mask);
