@@ -1783,57 +1783,112 @@ static int fill_flat(struct slurm *s, size_t slots)
 	return 0;
 }
 
-static int fill_job_records(struct slurm *s)
+/* Job i's record from its model state j, with its nodes appended to the
+ * result's runs; adds its nodes to *slots (the flat view's size). */
+static void record_job(const struct slurm *s, size_t i, const struct sjob *j,
+		       struct job_record *jr, size_t *slots)
 {
 	struct run_result *r = s->res;
-	size_t slots = 0;
-	/* The arena holds every allocation made, so it bounds the runs of
-	 * the jobs' last ones (pages not written cost nothing). */
-	r->jobs = calloc(s->n_jobs ? s->n_jobs : 1, sizeof *r->jobs);
-	r->alloc_runs = malloc((s->a_pn ? s->a_pn : 1) * sizeof *r->alloc_runs);
-	if (!r->jobs || !r->alloc_runs)
+	const struct job *tj = &s->trace->jobs[i];
+	*jr = (struct job_record){ 0 };
+	jr->job_id = tj->id;
+	jr->queue = j->part;
+	jr->user = tj->user;
+	jr->account = tj->account;
+	jr->submit_ms = j->submit_ms;
+	jr->start_ms = j->state == SJ_DONE ? j->start_ms : -1;
+	jr->end_ms = j->state == SJ_DONE ? j->end_ms : -1;
+	jr->wait_ms = jr->start_ms >= 0 ? jr->start_ms - j->submit_ms : -1;
+	jr->cpus = j->cpus;
+	jr->gpus = j->gpus;
+	jr->requeues = j->requeues;
+	jr->lost_ms = j->lost_ms;
+	jr->state = j->final;
+	jr->cr = -1;
+	jr->nodes = 0;
+	if (s->jobrun) {
+		jr->io_ms = s->jobrun->jobs[i].io_ms;
+		jr->comm_ms = s->jobrun->jobs[i].comm_ms;
+	}
+	if (j->state == SJ_HELD)
+		r->n_dependency_never++;
+	jr->run_off = r->n_alloc_runs;
+	if (!ran_on_nodes(j))
+		return;
+	*slots += j->n_alloc;
+	jr->nodes = (int32_t)j->n_alloc;
+	jr->n_runs = (int32_t)j->n_pieces;
+	for (uint32_t k = 0; k < j->n_pieces; k++) {
+		const struct apiece *a = &s->a_piece[j->piece_off + k];
+		r->alloc_runs[r->n_alloc_runs++] =
+			(struct alloc_run){ a->node, a->count, a->cpus };
+	}
+	if (j->n_pieces > 0)
+		jr->cr = r->nodes_info[s->a_piece[j->piece_off].node].cr;
+}
+
+/* The result's flat view alone (the model's is not wanted), from the runs:
+ * the same lists fill_flat() makes. */
+static int fill_result_flat(struct run_result *r, size_t slots)
+{
+	size_t n = slots ? slots : 1;
+	r->alloc = malloc(n * sizeof *r->alloc);
+	r->alloc_cpus = malloc(n * sizeof *r->alloc_cpus);
+	if (!r->alloc || !r->alloc_cpus)
 		return -1;
-	r->n_jobs = s->n_jobs;
-	for (size_t i = 0; i < s->n_jobs; i++) {
-		const struct sjob *j = &s->jobs[i];
-		const struct job *tj = &s->trace->jobs[i];
+	for (size_t i = 0; i < r->n_jobs; i++) {
 		struct job_record *jr = &r->jobs[i];
-		jr->job_id = tj->id;
-		jr->queue = j->part;
-		jr->user = tj->user;
-		jr->account = tj->account;
-		jr->submit_ms = j->submit_ms;
-		jr->start_ms = j->state == SJ_DONE ? j->start_ms : -1;
-		jr->end_ms = j->state == SJ_DONE ? j->end_ms : -1;
-		jr->wait_ms = jr->start_ms >= 0 ? jr->start_ms - j->submit_ms : -1;
-		jr->cpus = j->cpus;
-		jr->gpus = j->gpus;
-		jr->requeues = j->requeues;
-		jr->lost_ms = j->lost_ms;
-		jr->state = j->final;
-		jr->cr = -1;
-		jr->nodes = 0;
-		if (s->jobrun) {
-			jr->io_ms = s->jobrun->jobs[i].io_ms;
-			jr->comm_ms = s->jobrun->jobs[i].comm_ms;
-		}
-		if (j->state == SJ_HELD)
-			r->n_dependency_never++;
-		jr->run_off = r->n_alloc_runs;
-		if (ran_on_nodes(j)) {
-			slots += j->n_alloc;
-			jr->nodes = (int32_t)j->n_alloc;
-			jr->n_runs = (int32_t)j->n_pieces;
-			for (uint32_t k = 0; k < j->n_pieces; k++) {
-				const struct apiece *a = &s->a_piece[j->piece_off + k];
-				r->alloc_runs[r->n_alloc_runs++] =
-					(struct alloc_run){ a->node, a->count, a->cpus };
+		jr->alloc_off = (uint32_t)r->n_alloc;
+		for (int32_t k = 0; k < jr->n_runs; k++) {
+			struct alloc_run a = r->alloc_runs[jr->run_off + (uint32_t)k];
+			for (int32_t x = 0; x < a.count; x++, r->n_alloc++) {
+				r->alloc[r->n_alloc] = a.node + x;
+				r->alloc_cpus[r->n_alloc] = a.cpus;
 			}
-			if (j->n_pieces > 0)
-				jr->cr = r->nodes_info[s->a_piece[j->piece_off].node].cr;
 		}
 	}
-	return slots <= RESULT_FLAT_MAX ? fill_flat(s, slots) : 0;
+	return 0;
+}
+
+/* With slurm.result_takes_jobs, the records are written over the model's
+ * job table: record i (smaller than a job) ends before job i + 1 begins,
+ * and job i is read whole before record i is stored, so no job is
+ * overwritten before it is read.  The table's pages are already faulted
+ * in; fresh ones for the records cost a page fault each (a quarter of the
+ * faults of a large run).  Records are stored by memcpy, so each object
+ * keeps one type. */
+static int fill_job_records(struct slurm *s)
+{
+	_Static_assert(sizeof(struct job_record) <= sizeof(struct sjob),
+		       "a job record must fit in the place of a model job");
+	struct run_result *r = s->res;
+	size_t slots = 0, n = s->n_jobs;
+	int in_place = s->result_takes_jobs && n > 0;
+	/* The arena holds every allocation made, so it bounds the runs of
+	 * the jobs' last ones (pages not written cost nothing). */
+	r->alloc_runs = malloc((s->a_pn ? s->a_pn : 1) * sizeof *r->alloc_runs);
+	if (!r->alloc_runs)
+		return -1;
+	unsigned char *out = in_place ? (unsigned char *)s->jobs :
+		(unsigned char *)calloc(n ? n : 1, sizeof *r->jobs);
+	if (!out)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct job_record jr;
+		record_job(s, i, &s->jobs[i], &jr, &slots);
+		memcpy(out + i * sizeof jr, &jr, sizeof jr);
+	}
+	r->n_jobs = n;
+	if (!in_place) {
+		r->jobs = (struct job_record *)(void *)out;
+		return slots <= RESULT_FLAT_MAX ? fill_flat(s, slots) : 0;
+	}
+	s->jobs = NULL;
+	s->n_jobs = 0;
+	/* Shrinking: on failure the larger block serves as well. */
+	void *fit = realloc(out, n * sizeof *r->jobs);
+	r->jobs = fit ? fit : (void *)out;
+	return slots <= RESULT_FLAT_MAX ? fill_result_flat(r, slots) : 0;
 }
 
 int slurm_run(struct slurm *s)

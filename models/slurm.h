@@ -286,6 +286,12 @@ struct slurm {
 	 * counted where they would fire (sample_unqueued in slurm.c), not
 	 * queued, and nothing is kept. */
 	int no_samples;
+	/* The caller reads nothing of the model's jobs after slurm_run()
+	 * (no checker, no --explain; the caller sets it after slurm_init):
+	 * the run then writes the result's job records over jobs[] and
+	 * leaves jobs NULL, n_jobs 0, with no flat view of its own (a_node
+	 * ... NULL); the result is the same. */
+	int result_takes_jobs;
 	int sample_pending;              /* with no_samples: one is due at */
 	int64_t sample_due_ms;
 	uint64_t samples_unqueued;       /* with no_samples: how many fired */

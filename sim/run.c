@@ -254,6 +254,9 @@ int run_execute(const struct run_opts *o, struct run_world *w,
 	}
 	s.jobrun = &jr;
 	s.no_samples = o->no_samples;
+	/* Without the checker and --explain nothing reads the model's jobs
+	 * after the run: the records take their pages. */
+	s.result_takes_jobs = !o->check && !o->explain;
 	if (o->explain)
 		sched_slurm_follow(&s, o->explain_job);
 	jobrun_sample_every(&jr, w->scenario.sample_interval_ms);
