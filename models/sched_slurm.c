@@ -1228,6 +1228,7 @@ static int64_t nodes_needed(const struct need *nd, const struct shape *sh)
 
 /* A partition position's virtual free resources, from the node's state
  * the first time this test touches it. */
+__attribute__((always_inline))
 static inline void vinit(const struct slurm *s, struct sslurm *st, const struct spart *p,
 		  int32_t pos)
 {
@@ -1245,14 +1246,14 @@ static inline void vinit(const struct slurm *s, struct sslurm *st, const struct 
 	case NODE_UP:
 	case NODE_POWERING_UP:
 		st->vuse[pos] = 1;
-		st->vcpu[pos] = node_share(s, n).cpus_free;
-		st->vgpu[pos] = node_share(s, n).gpus_free;
-		st->vjobs[pos] = node_share(s, n).n_jobs;
+		st->vcpu[pos] = node_share_at(s, p, pos).cpus_free;
+		st->vgpu[pos] = node_share_at(s, p, pos).gpus_free;
+		st->vjobs[pos] = node_share_at(s, p, pos).n_jobs;
 		break;
 	default:
 		st->vuse[pos] = 0;
 		st->vcpu[pos] = st->vgpu[pos] = 0;
-		st->vjobs[pos] = node_share(s, n).n_jobs;
+		st->vjobs[pos] = node_share_at(s, p, pos).n_jobs;
 	}
 }
 

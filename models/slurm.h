@@ -334,18 +334,24 @@ int slurm_try_start(struct slurm *s, int part, size_t qi, int64_t deadline_ms);
 int slurm_try_start_within(struct slurm *s, int part, size_t qi,
 			   const uint64_t *allow);
 
-/* What node n's jobs hold, and what they leave free: slurm.share, with
+/* What node n's jobs hold, and what they leave free (node_share_at: by
+ * its partition and position there): slurm.share, with
  * the job that holds it whole when its bit of spart.bm_held is set (all
  * its CPUs and one job more; nothing else, see slurm.c piece_held). */
-static inline struct sshare node_share(const struct slurm *s,
-				       const struct snode *n)
+static inline struct sshare node_share_at(const struct slurm *s,
+					  const struct spart *p, int32_t pos)
 {
-	struct sshare sh = s->share[n - s->nodes];
-	const struct spart *p = &s->parts[n->part];
-	int32_t held = (int32_t)(p->bm_held[n->pos >> 6] >> (n->pos & 63) & 1);
+	struct sshare sh = s->share[p->first_node + pos];
+	int32_t held = (int32_t)(p->bm_held[pos >> 6] >> (pos & 63) & 1);
 	sh.cpus_free &= held - 1;
 	sh.n_jobs += held;
 	return sh;
+}
+
+static inline struct sshare node_share(const struct slurm *s,
+				       const struct snode *n)
+{
+	return node_share_at(s, &s->parts[n->part], n->pos);
 }
 
 /* The instance and power-saving bookkeeping of node n. */
