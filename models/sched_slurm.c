@@ -1163,10 +1163,9 @@ static int64_t unit_will_run(struct slurm *s, struct sslurm *st, int part,
 		st->n_walked = n;
 		/* Every node of mask comes free at some release: a walk that
 		 * finds no start either ran out of time or had too few. */
-		if ((fit == ENGINE_TIME_MAX || fit > horizon_ms) && !tell_never)
-			return fit;
 		if (fit == ENGINE_TIME_MAX || fit > horizon_ms)
-			return mask_nodes(st, mask) < need ? ENGINE_TIME_MAX : fit;
+			return tell_never && mask_nodes(st, mask) < need ?
+			       ENGINE_TIME_MAX : fit;
 	}
 	size_t fr_lo;
 	const uint64_t *fr = free_by(p, st, n, &fr_lo);

@@ -150,7 +150,7 @@ __attribute__((always_inline))
 static inline void node_leave(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
-	const struct sshare sh = node_share(s, n);
+	const struct sshare sh = node_share_at(s, p, n->pos);
 	p->ns_count[node_ns(s, n)]--;
 	if (n->state == NODE_POWERED_DOWN)
 		p->free_units -= node_units(p, n);
@@ -162,7 +162,7 @@ __attribute__((always_inline))
 static inline void node_enter(struct slurm *s, struct snode *n)
 {
 	struct spart *p = &s->parts[n->part];
-	const struct sshare sh = node_share(s, n);
+	const struct sshare sh = node_share_at(s, p, n->pos);
 	int on = allocatable(n);
 	p->ns_count[node_ns(s, n)]++;
 	if (n->state == NODE_POWERED_DOWN)
