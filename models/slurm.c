@@ -1752,26 +1752,21 @@ static int ran_on_nodes(const struct sjob *j)
 	return j->state == SJ_DONE && j->start_ms >= 0;
 }
 
-/* The flat view of every finished job's allocation, one entry per node,
- * in the model (a_node...) and in the result (alloc, alloc_cpus): made only
- * when small, for tests and for readers of the flat list. */
-static int fill_flat(struct slurm *s, size_t slots)
+/* The model's flat view of every finished job's allocation, one entry
+ * per node (a_node...): made only when small, for the checker and tests
+ * (the result has its own, fill_result_flat). */
+static int fill_model_flat(struct slurm *s, size_t slots)
 {
-	struct run_result *r = s->res;
 	size_t n = slots ? slots : 1;
 	s->a_node = malloc(n * sizeof *s->a_node);
 	s->a_cpus = malloc(n * sizeof *s->a_cpus);
 	s->a_gpus = malloc(n * sizeof *s->a_gpus);
 	s->a_mem = malloc(n * sizeof *s->a_mem);
-	r->alloc = malloc(n * sizeof *r->alloc);
-	r->alloc_cpus = malloc(n * sizeof *r->alloc_cpus);
-	if (!s->a_node || !s->a_cpus || !s->a_gpus || !s->a_mem || !r->alloc ||
-	    !r->alloc_cpus)
+	if (!s->a_node || !s->a_cpus || !s->a_gpus || !s->a_mem)
 		return -1;
 	for (size_t i = 0; i < s->n_jobs; i++) {
 		struct sjob *j = &s->jobs[i];
 		j->alloc_off = (uint32_t)s->a_n;
-		r->jobs[i].alloc_off = s->a_n;
 		if (!ran_on_nodes(j))
 			continue;
 		for (uint32_t k = 0; k < j->n_pieces; k++) {
@@ -1784,9 +1779,6 @@ static int fill_flat(struct slurm *s, size_t slots)
 			}
 		}
 	}
-	memcpy(r->alloc, s->a_node, s->a_n * sizeof *r->alloc);
-	memcpy(r->alloc_cpus, s->a_cpus, s->a_n * sizeof *r->alloc_cpus);
-	r->n_alloc = s->a_n;
 	return 0;
 }
 
@@ -1834,8 +1826,9 @@ static void record_job(const struct slurm *s, size_t i, const struct sjob *j,
 		jr->cr = r->nodes_info[s->a_piece[j->piece_off].node].cr;
 }
 
-/* The result's flat view alone (the model's is not wanted), from the runs:
- * the same lists fill_flat() makes. */
+/* The result's flat view of every finished job's allocation, one entry
+ * per node (alloc, alloc_cpus), from the runs: made only when small, for
+ * readers of the flat list. */
 static int fill_result_flat(struct run_result *r, size_t slots)
 {
 	size_t n = slots ? slots : 1;
@@ -1886,16 +1879,18 @@ static int fill_job_records(struct slurm *s)
 		memcpy(out + i * sizeof jr, &jr, sizeof jr);
 	}
 	r->n_jobs = n;
+	int flat = slots <= RESULT_FLAT_MAX;    /* else the views stay NULL */
 	if (!in_place) {
 		r->jobs = (struct job_record *)(void *)out;
-		return slots <= RESULT_FLAT_MAX ? fill_flat(s, slots) : 0;
+		return flat && (fill_model_flat(s, slots) ||
+				fill_result_flat(r, slots)) ? -1 : 0;
 	}
 	s->jobs = NULL;
 	s->n_jobs = 0;
 	/* Shrinking: on failure the larger block serves as well. */
 	void *fit = realloc(out, n * sizeof *r->jobs);
 	r->jobs = fit ? fit : (void *)out;
-	return slots <= RESULT_FLAT_MAX ? fill_result_flat(r, slots) : 0;
+	return flat && fill_result_flat(r, slots) ? -1 : 0;
 }
 
 int slurm_run(struct slurm *s)
