@@ -175,7 +175,7 @@ struct sslurm {
 	uint32_t *free_by_lo;      /* each one's first non-empty word, or
 				    * lower */
 	size_t n_free_by;
-	uint64_t *avail;           /* nodes a job could start on now, */
+	/* The nodes a job could start on now are spart.bm_avail: */
 	uint32_t *avail_w;         /* its non-empty words, */
 	size_t n_avail_w;
 	int64_t avail_nodes;       /* how many nodes it holds (-1: not
@@ -635,8 +635,10 @@ static size_t split_at(struct slurm *s, struct sslurm *st, size_t i, int64_t t)
  * slice's nodes are a subset of those free of plans from a through this
  * slice; while no earlier slice gained a node, that set is this slice's
  * own, so the question is whether the next one gains a node.  Only the
- * words where a plan ends (glo, ghi) can hold one. */
-static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
+ * words where a plan ends (glo, ghi) can hold one.  *next: the slice
+ * after that one, which holds the time returned. */
+static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b,
+				size_t *next)
 {
 	for (size_t i = first; i < st->n_sl; i++) {
 		struct slice *sl = &st->sl[i];
@@ -652,8 +654,10 @@ static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b)
 			for (size_t w = lo; w < hi && !sl->gains; w++)
 				sl->gains = (nb[w] & ~slice_word(sl, bm, w)) != 0;
 		}
-		if (sl->gains)
+		if (sl->gains) {
+			*next = i + 1;
 			return sl->t1;
+		}
 		if (sl->t0 > b)
 			break;
 	}
@@ -701,7 +705,7 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 	memset(mask + hi, 0, (st->words - hi) * sizeof *mask);
 	st->mask_lo = lo;
 	st->mask_hi = hi;
-	return next_gain(st, first, b);
+	return next_gain(st, first, b, &(size_t){ 0 });
 }
 
 /* Whether fewer than `need` nodes are free of plans over [a, b] (as in
@@ -986,22 +990,21 @@ static int64_t unit_freed(const struct sslurm *st, size_t i,
 	return c;
 }
 
-/* The nodes a job could start on now (free CPUs, idle or powered down). */
+/* The nodes a job could start on now (free CPUs, idle or powered down),
+ * and the list of its non-empty words. */
 static const uint64_t *avail_now(const struct spart *p, struct sslurm *st)
 {
 	if (!st->avail_ok) {
-		uint64_t *av = st->avail;
 		size_t n = 0;
-		for (size_t x = 0; x < p->n_words; x++) {
-			av[x] = p->bm_free[x] | p->bm_idle[x] | p->bm_off[x];
-			if (av[x])
-				st->avail_w[n++] = (uint32_t)x;
-		}
+		for (size_t k = 0; k < (p->n_words + 63) / 64; k++)
+			for (uint64_t b = p->avail_words[k]; b; b &= b - 1)
+				st->avail_w[n++] = (uint32_t)(k * 64 +
+							      (size_t)__builtin_ctzll(b));
 		st->n_avail_w = n;
 		st->avail_nodes = -1;
 		st->avail_ok = 1;
 	}
-	return st->avail;
+	return p->bm_avail;
 }
 
 /* Adds release i's nodes to bm; returns the lowest word they lie in. */
@@ -1868,7 +1871,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		if (min_nodes > 0 && too_few_over(st, first, from + lim, min_nodes)) {
 			/* will_run would find too few usable nodes ever. */
 			if (tries > 0 || known_later < 0)
-				later = next_gain(st, first, from + lim);
+				later = next_gain(st, first, from + lim, &first);
 			if (!later)
 				break;
 			from = later;
@@ -2333,7 +2336,6 @@ static void sslurm_free(void *state)
 	free(st->shape);
 	free(st->free_by);
 	free(st->free_by_lo);
-	free(st->avail);
 	free(st->avail_w);
 	free(st->cmask);
 	free(st);
@@ -2412,14 +2414,13 @@ static int sslurm_init(struct slurm *s, void **state)
 	st->picked = malloc(mn * sizeof *st->picked);
 	st->free_by = calloc((FREE_BY_MAX + 2) * st->words, sizeof *st->free_by);
 	st->free_by_lo = calloc(FREE_BY_MAX + 1, sizeof *st->free_by_lo);
-	st->avail = calloc(st->words, sizeof *st->avail);
 	st->avail_w = calloc(st->words, sizeof *st->avail_w);
 	st->cmask = calloc(st->words, sizeof *st->cmask);
 	st->shape = calloc(np, sizeof *st->shape);
 	if (!jf || !st->why || !st->jmark || !st->pass_seen || !st->seen || !st->next_bf_ms ||
 	    !st->next_sched_ms || !st->idle || !st->sorted_gen || !st->mask ||
 	    !st->scratch || !st->vcpu || !st->vgpu || !st->vjobs || !st->vgen ||
-	    !st->vuse || !st->picked || !st->free_by || !st->free_by_lo || !st->avail ||
+	    !st->vuse || !st->picked || !st->free_by || !st->free_by_lo ||
 	    !st->avail_w || !st->cmask || !st->shape) {
 		free(jf);
 		return -1;

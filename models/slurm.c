@@ -58,6 +58,17 @@ static inline void bm_fill(uint64_t *bm, int32_t i, int32_t count, int on)
 	bm_word(&bm[wl], tail, on);
 }
 
+/* Brings spart.bm_avail and avail_words up to date for positions [i, i +
+ * count), whose free, idle or powered-down bits were just set. */
+static inline void avail_sync(struct spart *p, int32_t i, int32_t count)
+{
+	for (int32_t w = i >> 6, wl = (i + count - 1) >> 6; w <= wl; w++) {
+		uint64_t a = p->bm_free[w] | p->bm_idle[w] | p->bm_off[w];
+		p->bm_avail[w] = a;
+		bm_set(p->avail_words, w, a != 0);
+	}
+}
+
 /* Whether bits i .. i + count - 1 are all set in both a and b: a piece's
  * nodes tested a word at a time instead of node by node. */
 static inline int bm_all(const uint64_t *a, const uint64_t *b, int32_t i,
@@ -175,6 +186,7 @@ static inline void node_enter(struct slurm *s, struct snode *n)
 	bm_set(p->bm_idle, n->pos, on && sh.n_jobs == 0);
 	bm_set(p->bm_off, n->pos, n->state == NODE_POWERED_DOWN);
 	bm_set(p->bm_up, n->pos, n->state == NODE_UP);
+	avail_sync(p, n->pos, 1);
 	sample_soon(s, p);
 }
 
@@ -829,6 +841,7 @@ static int32_t take_piece(struct slurm *s, struct spart *p,
 	p->free_units -= (int64_t)a->count * per;
 	bm_fill(p->bm_free, pos, a->count, 0);
 	bm_fill(p->bm_idle, pos, a->count, 0);
+	avail_sync(p, pos, a->count);
 	sample_soon(s, p);
 	return a->count * per;
 }
@@ -1044,6 +1057,7 @@ static void release_nodes(struct slurm *s, struct sjob *j, int64_t ran_ms)
 		if ((pos >> 6) < p->free_w0)
 			p->free_w0 = pos >> 6;
 		bm_fill(p->bm_idle, pos, a->count, 1);
+		avail_sync(p, pos, a->count);
 		sample_soon(s, p);
 		/* after_give in two passes, the same in effect: the busy time,
 		 * then (the nodes are idle now) the dynamic nodes' timers in
@@ -1515,11 +1529,14 @@ static int build_parts(struct slurm *s)
 		p->bm_off = calloc(p->n_words, sizeof *p->bm_off);
 		p->bm_up = calloc(p->n_words, sizeof *p->bm_up);
 		p->bm_held = calloc(p->n_words, sizeof *p->bm_held);
+		p->bm_avail = calloc(p->n_words, sizeof *p->bm_avail);
+		p->avail_words = calloc((p->n_words + 63) / 64,
+					sizeof *p->avail_words);
 		p->busy_diff = calloc((size_t)p->n_nodes + 1, sizeof *p->busy_diff);
 		p->group_end = calloc((size_t)p->n_nodes + 1, sizeof *p->group_end);
 		p->kind_end = calloc((size_t)p->n_nodes + 1, sizeof *p->kind_end);
 		if (!p->bm_free || !p->bm_idle || !p->bm_off || !p->bm_up ||
-		    !p->bm_held ||
+		    !p->bm_held || !p->bm_avail || !p->avail_words ||
 		    !p->busy_diff || !p->group_end ||
 		    !p->kind_end)
 			return -1;
@@ -1715,6 +1732,8 @@ void slurm_free(struct slurm *s)
 		free(p->bm_off);
 		free(p->bm_up);
 		free(p->bm_held);
+		free(p->bm_avail);
+		free(p->avail_words);
 		free(p->busy_diff);
 		free(p->q);
 		free(p->rel);

@@ -178,6 +178,13 @@ struct spart {
 	int n_groups;
 	uint64_t *bm_free, *bm_idle, *bm_off;  /* by position */
 	uint64_t *bm_up;                 /* state NODE_UP, by position */
+	uint64_t *bm_avail;              /* bm_free | bm_idle | bm_off: where
+					  * a job could start now, kept with
+					  * them (slurm.c avail_sync) so that
+					  * the backfill, which asks after
+					  * every start, need not build it */
+	uint64_t *avail_words;           /* bit w: bm_avail's word w is not
+					  * 0 */
 	uint64_t *bm_held;               /* held whole by a job whose share
 					  * is not in slurm.share (slurm.c
 					  * piece_held): node_share() adds
