@@ -146,9 +146,9 @@ struct sslurm {
 	int32_t *picked;
 	size_t touch_lo, touch_hi; /* see touch() */
 	size_t n_picked;
-	int32_t *sufmin;
-	size_t cap_sufmin;
+	size_t fit_end;            /* see any_fits_from */
 	int32_t *deferred;         /* queue indices not planned yet */
+	size_t cap_deferred;
 	int32_t def_most;          /* their largest min_units; -1 not known */
 	uint32_t *jmark;           /* per job: cycle_id when a plan may have its nodes */
 	uint32_t cycle_id;
@@ -1934,41 +1934,41 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	e->res_ms = -1;
 }
 
-/* min_units of the tested entries from each one on, so the cycle stops as
- * soon as no job left could start with the units still free (plans only
- * matter for starts). */
-static int suffix_min(struct slurm *s, struct sslurm *st, int part, size_t n,
-		      size_t limit)
+/* The queue entries a cycle tests, those up to its bf_max_job_test-th live
+ * one (-1: out of memory): returns how many entries that spans, with room
+ * to defer them all.  st->fit_end starts there (see any_fits_from). */
+static int tested_span(struct slurm *s, struct sslurm *st, int part, size_t n)
 {
-	size_t cap = st->cap_sufmin;
-	if (grow((void **)&st->sufmin, &st->cap_sufmin, n + 1, sizeof *st->sufmin)) {
+	if (grow((void **)&st->deferred, &st->cap_deferred, n,
+		 sizeof *st->deferred)) {
 		s->oom = 1;
 		return -1;
 	}
-	if (cap != st->cap_sufmin) {
-		int32_t *d = realloc(st->deferred, st->cap_sufmin * sizeof *d);
-		if (!d) {
-			s->oom = 1;
-			return -1;
-		}
-		st->deferred = d;
+	size_t limit = (size_t)st->conf.bf_max_job_test, last = n;
+	if (n - s->parts[part].q_holes > limit) {
+		const struct qent *q = slurm_queue(s, part, &(size_t){ 0 });
+		size_t live = 0;
+		for (last = 0; last < n && live < limit; last++)
+			live += q[last].job >= 0;
 	}
-	size_t nq;
-	const struct qent *q = slurm_queue(s, part, &nq);
-	int32_t m = INT32_MAX;
-	size_t live = 0, last = 0;
-	for (size_t i = 0; i < n && live < limit; i++)
-		if (q[i].job >= 0) {
-			live++;
-			last = i + 1;
-		}
-	st->sufmin[last] = INT32_MAX;
-	for (size_t i = last; i-- > 0;) {
-		if (q[i].job >= 0 && q[i].min_units < m)
-			m = q[i].min_units;
-		st->sufmin[i] = m;
-	}
+	st->fit_end = last;
 	return (int)last;
+}
+
+/* Whether a job from queue entry i on, up to st->fit_end, could fit the
+ * free units, so the cycle stops as soon as none could (plans only matter
+ * for starts).  Within a cycle free units only fall, and the entries that
+ * start are before i, so the last entry that fits, found from the end,
+ * only moves towards the front: the cycle looks at each entry once. */
+static int any_fits_from(struct slurm *s, struct sslurm *st, int part,
+			 size_t i)
+{
+	const struct qent *q = slurm_queue(s, part, &(size_t){ 0 });
+	int64_t units = s->parts[part].free_units;
+	while (st->fit_end > i && (q[st->fit_end - 1].job < 0 ||
+				   q[st->fit_end - 1].min_units > units))
+		st->fit_end--;
+	return st->fit_end > i;
 }
 
 /* A job that cannot start now is not planned until a later job fits the
@@ -2162,8 +2162,8 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 	if (n == 0 || p->changes == st->seen[part])
 		return;
 	st->seen[part] = p->changes;
-	int last = suffix_min(s, st, part, n, (size_t)st->conf.bf_max_job_test);
-	if (last <= 0 || p->free_units < st->sufmin[0]) {
+	int last = tested_span(s, st, part, n);
+	if (last <= 0 || !any_fits_from(s, st, part, 0)) {
 		note_stopped(s, st, part, 0, last > 0 ? (size_t)last : 0);
 		return;
 	}
@@ -2178,7 +2178,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 	size_t mask_qi = SIZE_MAX;
 	int64_t mask_later = -1;
 	for (size_t i = 0; i < (size_t)last; i++) {
-		if (p->free_units < st->sufmin[i]) {
+		if (!any_fits_from(s, st, part, i)) {
 			note_stopped(s, st, part, i, (size_t)last);
 			break;
 		}
@@ -2327,7 +2327,6 @@ static void sslurm_free(void *state)
 	free(st->vgen);
 	free(st->vuse);
 	free(st->picked);
-	free(st->sufmin);
 	free(st->deferred);
 	free(st->ord);
 	free(st->sp);
