@@ -1038,7 +1038,10 @@ static const uint64_t *free_by(const struct spart *p, struct sslurm *st,
 		size_t i = st->n_free_by;
 		uint64_t *u = st->free_by + i * words;
 		if (i == 0) {
-			memcpy(u, avail_now(p, st), words * sizeof *u);
+			/* (bm_avail has the partition's words; the scratch
+			 * bitmaps, the largest partition's) */
+			memcpy(u, avail_now(p, st), p->n_words * sizeof *u);
+			memset(u + p->n_words, 0, (words - p->n_words) * sizeof *u);
 			flo[0] = st->n_avail_w ? st->avail_w[0] : (uint32_t)words;
 			continue;
 		}
