@@ -672,23 +672,25 @@ static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b,
 static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 			   uint64_t *mask, int all)
 {
-	/* Only the words every slice met so far keeps are ANDed (plans take
-	 * the lowest free nodes, so slices empty from their low end), and
-	 * after the first slice only those in which a slice differs from the
-	 * one before it (dlo, dhi).  The mask is trimmed once, at the end:
+	/* Only the words every slice keeps are ANDed (plans take the lowest
+	 * free nodes, so slices empty from their low end), and after the
+	 * first slice only those in which a slice differs from the one
+	 * before it (dlo, dhi).  The mask is trimmed once, at the end:
 	 * trimming after each slice cost more than the words it spared. */
-	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words;
+	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words, last = first;
 	st->mask_full = 1;
 	if (all && first >= st->n_sl)      /* past the map: no plan cuts it */
 		bm_fill(mask, st->words, st->map_nodes);
-	for (size_t i = first; i < st->n_sl && lo < hi; i++) {
-		const struct slice *sl = &st->sl[i];
-		if (sl->t0 > b)
-			break;
+	/* The words all the slices keep first, so the copy takes no more. */
+	for (; last < st->n_sl && st->sl[last].t0 <= b; last++) {
+		const struct slice *sl = &st->sl[last];
 		st->mask_full &= sl->nodes == st->map_nodes;
-		const uint64_t *bm = slice_bm(st, i);
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
+	}
+	for (size_t i = first; i < last && lo < hi; i++) {
+		const struct slice *sl = &st->sl[i];
+		const uint64_t *bm = slice_bm(st, i);
 		size_t wlo = dlo > lo ? dlo : lo, whi = dhi < hi ? dhi : hi;
 		if (all && wlo < whi)
 			memcpy(mask + wlo, bm + wlo, (whi - wlo) * sizeof *mask);
