@@ -136,7 +136,9 @@ struct sslurm {
 				    * needs no copy; */
 	size_t cand_lo, cand_hi;   /* it lies in these words (0 elsewhere
 				    * in them) */
-	size_t mask_lo, mask_hi;   /* mask is 0 outside these words */
+	const uint64_t *usable;    /* usable_over's answer: mask, or a slice's
+				    * bitmap when the window meets one slice */
+	size_t mask_lo, mask_hi;   /* it is 0 outside these words */
 	int mask_full;             /* the slices ANDed into it held every node */
 	int32_t map_nodes;         /* the partition's nodes (map_init) */
 	int32_t *vcpu, *vgpu, *vjobs;
@@ -623,8 +625,12 @@ static size_t split_at(struct slurm *s, struct sslurm *st, size_t i, int64_t t)
 	st->sl[i].glo = st->sl[i].ghi = 0;
 	st->sl[i].gains = 0;
 	size_t lo = st->sl[i].lo, hi = st->sl[i].hi;
-	memcpy(slice_bm(st, i + 1) + lo, slice_bm(st, i) + lo,
-	       (hi - lo) * sizeof(uint64_t));
+	uint64_t *bm = slice_bm(st, i + 1);
+	/* A slice's bitmap is 0 outside its words: usable_over may answer
+	 * with it as it is. */
+	memset(bm, 0, lo * sizeof *bm);
+	memcpy(bm + lo, slice_bm(st, i) + lo, (hi - lo) * sizeof *bm);
+	memset(bm + hi, 0, (st->words - hi) * sizeof *bm);
 	return i + 1;
 }
 
@@ -666,8 +672,9 @@ static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b,
 
 /* Nodes free of plans over [a, b] (closed: a plan starting at b counts;
  * first: slice_after(a)), ANDed into mask (all: mask is taken to hold
- * every node, whatever it holds), whose non-empty words it leaves in
- * st->mask_lo and st->mask_hi.  Returns next_gain: a later start could use
+ * every node, whatever it holds), in st->usable (mask, or the one slice's
+ * bitmap when all), whose non-empty words it leaves in st->mask_lo and
+ * st->mask_hi.  Returns next_gain: a later start could use
  * more nodes only from then on. */
 static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 			   uint64_t *mask, int all)
@@ -687,6 +694,13 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 		st->mask_full &= sl->nodes == st->map_nodes;
 		lo = sl->lo > lo ? sl->lo : lo;
 		hi = sl->hi < hi ? sl->hi : hi;
+	}
+	st->usable = mask;
+	if (all && last == first + 1) {    /* one slice: its bitmap */
+		st->usable = slice_bm(st, first);
+		st->mask_lo = lo < hi ? lo : 0;
+		st->mask_hi = lo < hi ? hi : 0;
+		return next_gain(st, first, b, &(size_t){ 0 });
 	}
 	for (size_t i = first; i < last && lo < hi; i++) {
 		const struct slice *sl = &st->sl[i];
@@ -1822,7 +1836,7 @@ static void note_blocked(struct slurm *s, struct sslurm *st, int part,
 
 /* A job that fits the free resources now: starts it on nodes no plan
  * holds over its whole run, or notes which plan holds them.  Returns 1
- * when it started; else st->mask holds those nodes and *later the next
+ * when it started; else st->usable holds those nodes and *later the next
  * time more come free of plans (as usable_over), for bf_plan. */
 static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 		    int64_t *later)
@@ -1832,12 +1846,12 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	const struct sjob *j = &s->jobs[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
-	uint64_t *mask = st->mask;
-	*later = usable_over(st, slice_after(st, now), now + lim, mask,
+	*later = usable_over(st, slice_after(st, now), now + lim, st->mask,
 			     !job_mask(s, st, part, j));
+	const uint64_t *usable = st->usable;
 	if (!(counted_need(s, st, part, j) &&
-	      free_in(&s->parts[part], st, mask) < j->cpus) &&
-	    slurm_try_start_within(s, part, qi, mask)) {
+	      free_in(&s->parts[part], st, usable) < j->cpus) &&
+	    slurm_try_start_within(s, part, qi, usable)) {
 		/* Its nodes may lie in a later plan (it ends before that
 		 * plan starts): walks must count them node by node. */
 		st->jmark[ji] = st->cycle_id;
@@ -1851,7 +1865,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 
 /* Plans a job that cannot start now: its earliest start on nodes that no
  * plan of a higher-priority job holds over its whole run, with those nodes
- * reserved whole from then to its end.  known_later >= 0: st->mask already
+ * reserved whole from then to its end.  known_later >= 0: st->usable already
  * holds its usable nodes from now, and that is their usable_over (bf_start
  * just made them, and no plan came since). */
 static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
@@ -1870,7 +1884,6 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	int64_t from = now;
 	size_t first = slice_after(st, from);     /* the slice holding from */
 	for (int tries = 0; tries < MAX_TRIES; tries++) {
-		uint64_t *mask = st->mask;
 		int64_t later = known_later;
 		first = slice_from(st, first, from);
 		if (min_nodes > 0 && too_few_over(st, first, from + lim, min_nodes)) {
@@ -1883,9 +1896,10 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			continue;
 		}
 		if (tries > 0 || known_later < 0) {
-			later = usable_over(st, first, from + lim, mask,
+			later = usable_over(st, first, from + lim, st->mask,
 					    !job_mask(s, st, part, j));
 		}
+		const uint64_t *mask = st->usable;
 		/* Past `later` a start only sends the test on to later;
 		 * without one, past the window it only means no plan. */
 		int64_t horizon = later ? later : cycle_ms + st->conf.bf_window_ms;
@@ -2053,7 +2067,7 @@ static size_t drop_planned(struct sslurm *st, size_t n, size_t k)
 }
 
 /* Plans the first n_plan of the n deferred jobs, in order, and returns how
- * many are left.  st->mask may still hold queue entry mask_qi's usable
+ * many are left.  st->usable may still hold queue entry mask_qi's usable
  * nodes (mask_later: their usable_over), good for the first plan only. */
 static size_t plan_deferred(struct slurm *s, struct sslurm *st, int part,
 			    size_t n, size_t n_plan, size_t mask_qi,
@@ -2178,7 +2192,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 	order_reset(st);
 	size_t n_def = 0;
 	st->def_most = 0;
-	/* st->mask holds the usable nodes bf_start found for queue entry
+	/* st->usable holds the usable nodes bf_start found for queue entry
 	 * mask_qi, and mask_later their usable_over, until the next test. */
 	size_t mask_qi = SIZE_MAX;
 	int64_t mask_later = -1;
@@ -2225,7 +2239,7 @@ static void backfill(struct slurm *s, struct sslurm *st, int part)
 		n_def = plan_deferred(s, st, part, n_def, n_plan, mask_qi,
 				      mask_later);
 		/* A job that fits but cannot start is deferred too, and
-		 * st->mask keeps its nodes until the next test. */
+		 * st->usable keeps its nodes until the next test. */
 		mask_qi = SIZE_MAX;
 		if (!bf_start(s, st, part, i, &mask_later)) {
 			n_def = defer(s, st, part, n_def, i);
