@@ -53,7 +53,8 @@ struct slice {                     /* st->sl holds them in time order */
 	int64_t t0, t1;
 	int32_t bm;                /* its bitmap in st->sl_bm */
 	size_t lo, hi;             /* its words from the first non-zero one
-				    * to the last */
+				    * to the last (its bitmap is 0 outside
+				    * them) */
 	uint32_t dlo, dhi;         /* the words where the next slice may
 				    * differ from this one (none: dlo == dhi) */
 	uint32_t glo, ghi;         /* those where it may have nodes this one
@@ -492,17 +493,10 @@ static void main_sched(struct slurm *s, struct sslurm *st, int part, int tick,
 
 /* ---- the node space map (one cycle's plans) ------------------------------- */
 
-/* A slice's bitmap: only its words [lo, hi) are kept (slice_word). */
+/* A slice's bitmap (0 outside its words [lo, hi)). */
 static uint64_t *slice_bm(struct sslurm *st, size_t i)
 {
 	return st->sl_bm + (size_t)st->sl[i].bm * st->words;
-}
-
-/* Word w of a slice's nodes (bm: its bitmap): 0 outside the words kept. */
-static inline uint64_t slice_word(const struct slice *sl, const uint64_t *bm,
-				  size_t w)
-{
-	return w >= sl->lo && w < sl->hi ? bm[w] : 0;
 }
 
 /* The first slice ending after t (st->n_sl when none). */
@@ -658,7 +652,7 @@ static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b,
 			size_t hi = sl->ghi < next->hi ? sl->ghi : next->hi;
 			sl->gains = 0;
 			for (size_t w = lo; w < hi && !sl->gains; w++)
-				sl->gains = (nb[w] & ~slice_word(sl, bm, w)) != 0;
+				sl->gains = (nb[w] & ~bm[w]) != 0;
 		}
 		if (sl->gains) {
 			*next = i + 1;
@@ -758,7 +752,7 @@ static int overlaps_plans(struct sslurm *st, const uint64_t *bm, size_t lo,
 		const uint64_t *sb = slice_bm(st, i);
 		size_t whi = dhi < hi ? dhi : hi;
 		for (size_t w = dlo > lo ? dlo : lo; w < whi; w++)
-			if (bm[w] & ~slice_word(sl, sb, w))
+			if (bm[w] & ~sb[w])
 				return 1;
 		dlo = sl->dlo;
 		dhi = sl->dhi;
