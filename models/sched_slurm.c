@@ -140,6 +140,7 @@ struct sslurm {
 	const uint64_t *usable;    /* usable_over's answer: mask, or a slice's
 				    * bitmap when the window meets one slice */
 	size_t mask_lo, mask_hi;   /* it is 0 outside these words */
+	size_t dirty_lo, dirty_hi; /* st->mask is 0 outside these words */
 	int mask_full;             /* the slices ANDed into it held every node */
 	int32_t map_nodes;         /* the partition's nodes (map_init) */
 	int32_t *vcpu, *vgpu, *vjobs;
@@ -680,8 +681,11 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 	 * trimming after each slice cost more than the words it spared. */
 	size_t lo = 0, hi = st->words, dlo = 0, dhi = st->words, last = first;
 	st->mask_full = 1;
-	if (all && first >= st->n_sl)      /* past the map: no plan cuts it */
+	if (all && first >= st->n_sl) {    /* past the map: no plan cuts it */
 		bm_fill(mask, st->words, st->map_nodes);
+		st->dirty_lo = 0;
+		st->dirty_hi = st->words;
+	}
 	/* The words all the slices keep first, so the copy takes no more. */
 	for (; last < st->n_sl && st->sl[last].t0 <= b; last++) {
 		const struct slice *sl = &st->sl[last];
@@ -696,6 +700,9 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 		st->mask_hi = lo < hi ? hi : 0;
 		return next_gain(st, first, b, &(size_t){ 0 });
 	}
+	/* Only the words written or left by an earlier mask need zeroing. */
+	size_t zlo = lo < st->dirty_lo ? lo : st->dirty_lo;
+	size_t zhi = hi > st->dirty_hi ? hi : st->dirty_hi;
 	for (size_t i = first; i < last && lo < hi; i++) {
 		const struct slice *sl = &st->sl[i];
 		const uint64_t *bm = slice_bm(st, i);
@@ -710,11 +717,11 @@ static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
 	}
 	trim(mask, &lo, &hi);
 	if (lo >= hi)
-		lo = hi = 0;
-	memset(mask, 0, lo * sizeof *mask);
-	memset(mask + hi, 0, (st->words - hi) * sizeof *mask);
-	st->mask_lo = lo;
-	st->mask_hi = hi;
+		lo = hi = zhi;
+	memset(mask + zlo, 0, (lo - zlo) * sizeof *mask);
+	memset(mask + hi, 0, (zhi - hi) * sizeof *mask);
+	st->dirty_lo = st->mask_lo = lo < hi ? lo : 0;
+	st->dirty_hi = st->mask_hi = lo < hi ? hi : 0;
 	return next_gain(st, first, b, &(size_t){ 0 });
 }
 
@@ -1637,6 +1644,8 @@ static int job_mask(struct slurm *s, struct sslurm *st, int part,
 	if (any_node(j))
 		return 0;
 	bm_fill(st->mask, st->words, p->n_nodes);
+	st->dirty_lo = 0;
+	st->dirty_hi = st->words;
 	st->mask_lo = 0;
 	st->mask_hi = st->words;
 	int first_cr = s->layout->parts[part].first_cr;
