@@ -142,6 +142,7 @@ struct sslurm {
 	size_t mask_lo, mask_hi;   /* it is 0 outside these words */
 	size_t dirty_lo, dirty_hi; /* st->mask is 0 outside these words */
 	int mask_full;             /* the slices ANDed into it held every node */
+	int wide_pick;             /* unit_pick may use pick_blocks */
 	int32_t map_nodes;         /* the partition's nodes (map_init) */
 	int32_t *vcpu, *vgpu, *vjobs;
 	uint32_t *vgen;
@@ -192,6 +193,14 @@ struct sslurm {
 };
 
 /* ---- small helpers -------------------------------------------------------- */
+
+/* The bitmap loops the backfill spends most in get a copy for CPUs with
+ * AVX-512 too, chosen when the program loads. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define WIDE_CLONES __attribute__((target_clones("avx512f", "default")))
+#else
+#define WIDE_CLONES
+#endif
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -273,6 +282,7 @@ static inline uint64_t lowest_bits(uint64_t b, int64_t n)
 
 /* mask &= bm over n words, four at a time so that the compiler can use
  * vector instructions (the backfill's innermost loop). */
+WIDE_CLONES
 static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
 		     size_t n)
 {
@@ -288,6 +298,7 @@ static void and_into(uint64_t *restrict mask, const uint64_t *restrict bm,
 }
 
 /* bm &= ~plan over n words (vectorised as and_into is). */
+WIDE_CLONES
 static void and_not_into(uint64_t *restrict bm, const uint64_t *restrict plan,
 			 size_t n)
 {
@@ -1099,6 +1110,49 @@ static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
 	return n;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+/* unit_pick's whole-word steps eight words at a time, on CPUs with
+ * AVX-512 population counts: the same words committed (each block's nodes
+ * all needed), in a fifth of the instructions. */
+__attribute__((target("avx512f,avx512vpopcntdq")))
+static size_t pick_blocks(const uint64_t *fr, const uint64_t *mask,
+			  uint64_t *cand, size_t x, size_t hi, int64_t *left)
+{
+	int64_t l = *left;         /* (in a register: cand may alias it) */
+	for (; x + 8 <= hi; x += 8) {
+		__m512i b = _mm512_and_si512(_mm512_loadu_si512(fr + x),
+					     _mm512_loadu_si512(mask + x));
+		int64_t got = _mm512_reduce_add_epi64(_mm512_popcnt_epi64(b));
+		if (got >= l)
+			break;
+		_mm512_storeu_si512(cand + x, b);
+		l -= got;
+	}
+	*left = l;
+	return x;
+}
+
+static int wide_pick_ok(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vpopcntdq");
+}
+#else
+static size_t pick_blocks(const uint64_t *fr, const uint64_t *mask,
+			  uint64_t *cand, size_t x, size_t hi, int64_t *left)
+{
+	(void)fr, (void)mask, (void)cand, (void)hi, (void)left;
+	return x;
+}
+
+static int wide_pick_ok(void)
+{
+	return 0;
+}
+#endif
+
 /* The first `need` nodes of mask that are free (fr: free_by, empty below
  * word fr_lo), into st->cand, which holds them in the words [cand_lo,
  * cand_hi) and is stale outside; -1 when there are fewer.  Not inlined: in
@@ -1114,6 +1168,8 @@ static int unit_pick(struct sslurm *st, const uint64_t *restrict fr,
 	for (; x < hi && !(fr[x] & mask[x]); x++)
 		;
 	st->cand_lo = x;           /* the pick's first word */
+	if (st->wide_pick)
+		x = pick_blocks(fr, mask, cand, x, hi, &left);
 	while (x + 4 <= hi) {      /* whole words, four at a time */
 		uint64_t b0 = fr[x] & mask[x];
 		uint64_t b1 = fr[x + 1] & mask[x + 1];
@@ -2461,6 +2517,7 @@ static int sslurm_init(struct slurm *s, void **state)
 	}
 	st->next_prio_ms = slurm_tick_after(t0, st->conf.calc_period_ms, 0);
 	st->follow = -1;
+	st->wide_pick = wide_pick_ok();
 	st->touch_lo = SIZE_MAX;
 	st->sort_gen = 1;
 	if (st->conf.priority_type == PRIORITY_MULTIFACTOR) {
