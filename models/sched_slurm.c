@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "configs/config.h"
 #include "models/partition.h"
@@ -673,14 +676,15 @@ static inline int64_t next_gain(struct sslurm *st, size_t first, int64_t b,
 }
 
 /* Nodes free of plans over [a, b] (closed: a plan starting at b counts;
- * first: slice_after(a)), ANDed into mask (all: mask is taken to hold
- * every node, whatever it holds), in st->usable (mask, or the one slice's
- * bitmap when all), whose non-empty words it leaves in st->mask_lo and
- * st->mask_hi.  Returns next_gain: a later start could use
- * more nodes only from then on. */
+ * first: slice_after(a)), ANDed into st->mask (all: it is taken to hold
+ * every node, whatever it holds), in st->usable (st->mask, or the one
+ * slice's bitmap when all), whose non-empty words it leaves in
+ * st->mask_lo and st->mask_hi.  Returns next_gain: a later start could
+ * use more nodes only from then on. */
 static int64_t usable_over(struct sslurm *st, size_t first, int64_t b,
-			   uint64_t *mask, int all)
+			   int all)
 {
+	uint64_t *mask = st->mask;
 	/* Only the words every slice keeps are ANDed (plans take the lowest
 	 * free nodes, so slices empty from their low end), and after the
 	 * first slice only those in which a slice differs from the one
@@ -1107,7 +1111,6 @@ static int64_t mask_nodes(const struct sslurm *st, const uint64_t *mask)
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
 /* unit_pick's whole-word steps eight words at a time, on CPUs with
  * AVX-512 population counts: the same words committed (each block's nodes
  * all needed), in a fifth of the instructions. */
@@ -1901,7 +1904,7 @@ static int bf_start(struct slurm *s, struct sslurm *st, int part, size_t qi,
 	const struct sjob *j = &s->jobs[ji];
 	int64_t now = s->eng.now_ms;
 	int64_t lim = j->limit_ms > 0 ? j->limit_ms : 1;
-	*later = usable_over(st, slice_after(st, now), now + lim, st->mask,
+	*later = usable_over(st, slice_after(st, now), now + lim,
 			     !job_mask(s, st, part, j));
 	const uint64_t *usable = st->usable;
 	if (!(counted_need(s, st, part, j) &&
@@ -1951,7 +1954,7 @@ static void bf_plan(struct slurm *s, struct sslurm *st, int part, size_t qi,
 			continue;
 		}
 		if (tries > 0 || known_later < 0) {
-			later = usable_over(st, first, from + lim, st->mask,
+			later = usable_over(st, first, from + lim,
 					    !job_mask(s, st, part, j));
 		}
 		const uint64_t *mask = st->usable;
