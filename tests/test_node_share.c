@@ -58,12 +58,7 @@ static void test_shares_follow_the_node_order(void **state)
 			.instance_types = &types[i], .n_instance_types = 1,
 			.min_count = 3, .max_count = 3,
 			.static_priority = i ? 1 : 5, .dynamic_priority = 1000 };
-	w.q = (struct slurm_queue){ .name = "q", .crs = crs, .n_crs = 2 };
-	w.c.path = "test.yaml";
-	w.c.scaledown_idletime_min = 10;
-	w.c.compute_bootstrap_timeout_s = 1800;
-	w.c.queues = &w.q;
-	w.c.n_queues = 1;
+	one_queue(&w, crs, 2, 0);
 	struct diags d;
 	diags_init(&d);
 	assert_int_equal(slurm_layout_build(&w.c, lookup, NULL, 0.95, &w.l, &d), 0);

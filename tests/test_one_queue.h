@@ -71,6 +71,19 @@ static int64_t ms(double s)
 	return (int64_t)(s * 1000.0 + 0.5);
 }
 
+/* w's cluster: one queue, "q", of the n_crs compute resources crs. */
+static void one_queue(struct world *w, struct compute_resource *crs,
+		      int n_crs, int memsched)
+{
+	w->q = (struct slurm_queue){ .name = "q", .crs = crs, .n_crs = n_crs };
+	w->c.path = "test.yaml";
+	w->c.scaledown_idletime_min = 10;
+	w->c.enable_memory_scheduling = memsched;
+	w->c.compute_bootstrap_timeout_s = 1800;
+	w->c.queues = &w->q;
+	w->c.n_queues = 1;
+}
+
 /* One queue of min static and max - min dynamic nodes of one type, the
  * dynamic ones of weight dyn_weight (the static ones 1); jobs get ids
  * 1, 2, ... */
@@ -86,13 +99,7 @@ static void run_mixed_opt(struct world *w, const char *type, int min, int max,
 	w->cr = (struct compute_resource){ .name = "cr1", .instance_types = &w->type,
 		.n_instance_types = 1, .min_count = min, .max_count = max,
 		.static_priority = 1, .dynamic_priority = dyn_weight };
-	w->q = (struct slurm_queue){ .name = "q", .crs = &w->cr, .n_crs = 1 };
-	w->c.path = "test.yaml";
-	w->c.scaledown_idletime_min = 10;
-	w->c.enable_memory_scheduling = memsched;
-	w->c.compute_bootstrap_timeout_s = 1800;
-	w->c.queues = &w->q;
-	w->c.n_queues = 1;
+	one_queue(w, &w->cr, 1, memsched);
 	struct diags d;
 	diags_init(&d);
 	assert_int_equal(slurm_layout_build(&w->c, lookup, NULL, 0.95, &w->l, &d), 0);
